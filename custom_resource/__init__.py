@@ -1,0 +1,1 @@
+"""Serverless Snapshot Schedule: the shared core and the CloudFormation custom resource."""

@@ -1,0 +1,583 @@
+"""Make one namespace's scheduled action and snapshot copy configuration match a spec.
+
+Every function here is safe to run again after a crash at any point: writes are ordered so the
+ownership marker always names the copy configuration the tool owns, and nothing without the
+marker is ever updated or deleted.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Literal
+
+from botocore.exceptions import ClientError
+
+from custom_resource.aws import (
+    error_code,
+    is_role_not_yet_assumable,
+    iter_snapshot_copy_configurations,
+    wrap_client_error,
+)
+from custom_resource.cron import parse_cron
+from custom_resource.errors import (
+    AwsError,
+    NamespaceNotFound,
+    NamespaceNotReady,
+    OwnershipError,
+    SpecError,
+)
+from custom_resource.spec import (
+    LISTENER_OWNER,
+    SCHEDULED_ACTION_NAME,
+    Marker,
+    Owner,
+    ScheduleSpec,
+    parse_marker,
+)
+
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+
+logger = logging.getLogger(__name__)
+
+ScheduledActionOutcome = Literal["created", "updated", "unchanged", "adopted"]
+CopyOutcome = Literal["created", "updated", "unchanged", "replaced", "deleted", "absent"]
+Sleep = Callable[[float], None]
+
+# A freshly created role is refused for a few seconds; 2+4+8+16 s stays well under a minute.
+ROLE_RETRY_DELAYS = (2.0, 4.0, 8.0, 16.0)
+KNOWN_STATUSES = frozenset({"AVAILABLE", "MODIFYING", "DELETING"})
+_NOT_FOUND = "ResourceNotFoundException"
+
+
+@dataclass(frozen=True)
+class EnsureResult:
+    """What ensure_schedule did to each object, and when the schedule fires next."""
+
+    scheduled_action: ScheduledActionOutcome
+    snapshot_copy_configuration: CopyOutcome
+    scheduled_action_name: str
+    snapshot_copy_configuration_id: str | None
+    next_invocations: list[datetime] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class RemoveResult:
+    """What remove_schedule did: ``kept`` means the action exists but is not the tool's."""
+
+    scheduled_action: Literal["deleted", "absent", "kept"]
+    snapshot_copy_configuration: Literal["deleted", "absent"]
+    owner: str | None = None
+
+
+def ensure_schedule(
+    client: RedshiftServerlessClient,
+    spec: ScheduleSpec,
+    *,
+    sleep: Sleep = time.sleep,
+    now: datetime | None = None,
+) -> EnsureResult:
+    """Create or repair the spec's scheduled action and copy configuration; idempotent.
+
+    A second run with the same spec makes no write. Raises OwnershipError when an object in the
+    way belongs to someone else (no marker, another stack, another namespace), SpecError when
+    the destination is the source region, NamespaceNotFound, and AwsError for other failures.
+    """
+    region = client.meta.region_name
+    if spec.destination_region is not None and spec.destination_region == region:
+        raise SpecError(
+            "destination_region", spec.destination_region, f"a region other than {region}"
+        )
+
+    try:
+        return _ensure(client, spec, sleep, adopting=False, now=now)
+    except _ActionAppeared:
+        # Someone created the action between our Get and Create: look again and converge.
+        return _ensure(client, spec, sleep, adopting=True, now=now)
+
+
+def remove_schedule(
+    client: RedshiftServerlessClient,
+    namespace_name: str,
+    scheduled_action_name: str,
+    *,
+    owner: Owner | None = None,
+) -> RemoveResult:
+    """Delete the namespace's scheduled action and copy configuration if the tool owns them.
+
+    With ``owner`` given, only an action carrying that owner counts as the tool's. A foreign
+    action, another owner's, or one serving another namespace is left alone (``kept``).
+    Not-found, and a name no action can have, are success, so the call is idempotent.
+    Raises AwsError.
+    """
+    # An id the tool never made (e.g. after a failed Create) cannot name an action at all.
+    if not SCHEDULED_ACTION_NAME.match(scheduled_action_name):
+        return RemoveResult(scheduled_action="absent", snapshot_copy_configuration="absent")
+
+    remote = _get_scheduled_action(client, scheduled_action_name)
+    if remote is None:
+        return RemoveResult(scheduled_action="absent", snapshot_copy_configuration="absent")
+
+    marker = parse_marker(remote.get("scheduledActionDescription"))
+    theirs = marker is None or (owner is not None and marker.owner != owner.value)
+    if theirs or remote.get("namespaceName") != namespace_name:
+        logger.info(
+            "Left scheduled action %s alone: not owned by %s for namespace %s",
+            scheduled_action_name,
+            owner.value if owner else "this tool",
+            namespace_name,
+            extra=_extra(namespace_name, "kept", "scheduled_action", scheduled_action_name),
+        )
+        return RemoveResult(
+            scheduled_action="kept",
+            snapshot_copy_configuration="absent",
+            owner=marker.owner if marker else None,
+        )
+    assert marker is not None  # noqa: S101 - theirs is False
+
+    # The copy configuration goes first, while the marker still names it.
+    copy_outcome: Literal["deleted", "absent"] = "absent"
+    if marker.copy_region is not None:
+        for configuration in _owned_copies(client, namespace_name, marker):
+            if _delete_copy(client, namespace_name, configuration):
+                copy_outcome = "deleted"
+
+    try:
+        client.delete_scheduled_action(scheduledActionName=scheduled_action_name)
+    except ClientError as exc:
+        if error_code(exc) != _NOT_FOUND:
+            raise wrap_client_error(
+                exc, "DeleteScheduledAction", f"scheduled action {scheduled_action_name!r}"
+            ) from exc
+        return RemoveResult("absent", copy_outcome, marker.owner)
+
+    logger.info(
+        "Deleted scheduled action %s of namespace %s",
+        scheduled_action_name,
+        namespace_name,
+        extra=_extra(namespace_name, "deleted", "scheduled_action", scheduled_action_name),
+    )
+    return RemoveResult("deleted", copy_outcome, marker.owner)
+
+
+def wait_until_available(
+    client: RedshiftServerlessClient,
+    namespace_name: str,
+    *,
+    attempts: int = 20,
+    interval: float = 30.0,
+    deadline: float | None = None,
+    sleep: Sleep = time.sleep,
+    clock: Callable[[], float] = time.monotonic,
+) -> dict[str, Any]:
+    """Poll GetNamespace until the namespace is AVAILABLE and return it.
+
+    Checks at most ``attempts`` times, ``interval`` seconds apart, and never sleeps past
+    ``deadline`` (a ``clock()`` value). Statuses outside the documented enum are logged and
+    waited on. Raises NamespaceNotFound when the namespace is missing or being deleted,
+    NamespaceNotReady when attempts or time run out, AwsError for other failures.
+    """
+    status: str | None = None
+    seen_unknown: set[str] = set()
+    for attempt in range(1, attempts + 1):
+        namespace = _get_namespace(client, namespace_name)
+        status = namespace.get("status")
+        if status == "AVAILABLE":
+            return namespace
+        if status == "DELETING":
+            raise NamespaceNotFound(namespace_name, "is being deleted")
+        if status not in KNOWN_STATUSES and str(status) not in seen_unknown:
+            seen_unknown.add(str(status))
+            logger.warning(
+                "Namespace %s reports undocumented status %s; waiting for AVAILABLE",
+                namespace_name,
+                status,
+                extra={"namespace_name": namespace_name, "status": status},
+            )
+
+        if attempt == attempts:
+            break
+        if deadline is not None and clock() + interval > deadline:
+            raise NamespaceNotReady(namespace_name, status, attempt)
+        sleep(interval)
+    raise NamespaceNotReady(namespace_name, status, attempts)
+
+
+class _ActionAppeared(Exception):
+    """CreateScheduledAction answered ConflictException."""
+
+
+def _ensure(
+    client: RedshiftServerlessClient,
+    spec: ScheduleSpec,
+    sleep: Sleep,
+    *,
+    adopting: bool,
+    now: datetime | None,
+) -> EnsureResult:
+    name = spec.scheduled_action_name
+
+    # Read everything and settle ownership before the first write.
+    remote = _get_scheduled_action(client, name)
+    marker = _check_ownership(remote, spec) if remote is not None else None
+    configurations = _list_copies(client, spec.namespace_name)
+    owned = [c for c in configurations if _owns(marker, c)]
+    _check_foreign_copies(spec, [c for c in configurations if c not in owned])
+
+    keep = [c for c in owned if _copy_matches_target(c, spec)]
+    replaced = False
+    for configuration in owned:
+        if configuration not in keep:
+            _delete_copy(client, spec.namespace_name, configuration)
+            replaced = True
+
+    if remote is None:
+        _create_action(client, spec, sleep)
+        action_outcome: ScheduledActionOutcome = "created"
+    else:
+        assert marker is not None  # noqa: S101 - _check_ownership returns it
+        taking_over = marker.owner != spec.owner.value
+        changed = _update_action(client, spec, remote, sleep)
+        if taking_over or adopting:
+            action_outcome = "adopted"
+        else:
+            action_outcome = "updated" if changed else "unchanged"
+
+    copy_outcome, copy_id = _converge_copy(client, spec, keep[0] if keep else None, replaced)
+    return EnsureResult(
+        scheduled_action=action_outcome,
+        snapshot_copy_configuration=copy_outcome,
+        scheduled_action_name=name,
+        snapshot_copy_configuration_id=copy_id,
+        next_invocations=spec.schedule.next_invocations(now or datetime.now(UTC), 3),
+    )
+
+
+def _check_ownership(remote: dict[str, Any], spec: ScheduleSpec) -> Marker:
+    """The action's marker when the spec's owner may manage it; raises OwnershipError."""
+    name = spec.scheduled_action_name
+    marker = parse_marker(remote.get("scheduledActionDescription"))
+    if marker is None:
+        raise OwnershipError(
+            f"Scheduled action {name!r} already exists and was not created by "
+            "serverless-snapshot-schedule (its description has no ownership marker); "
+            "delete it or choose another ScheduledActionName",
+            owner="foreign",
+        )
+    if marker.owner != spec.owner.value and not (
+        marker.owner == LISTENER_OWNER and not spec.owner.is_listener
+    ):
+        raise OwnershipError(
+            f"Scheduled action {name!r} is managed by {marker.owner}; one namespace can have "
+            "only one declared schedule",
+            owner=marker.owner,
+        )
+    if remote.get("namespaceName") != spec.namespace_name:
+        raise OwnershipError(
+            f"Scheduled action {name!r} already serves namespace "
+            f"{remote.get('namespaceName')!r}; choose another ScheduledActionName",
+            owner=marker.owner,
+        )
+    return marker
+
+
+def _owns(marker: Marker | None, configuration: dict[str, Any]) -> bool:
+    return marker is not None and configuration.get("destinationRegion") == marker.copy_region
+
+
+def _check_foreign_copies(spec: ScheduleSpec, foreign: list[dict[str, Any]]) -> None:
+    """A namespace copies to one region: a configuration the tool does not own blocks ours."""
+    # NOTE: a matching configuration the tool did not create is not adopted either: adopting it
+    # would let a later removal delete something the tool never made.
+    if spec.destination_region is None or not foreign:
+        return
+    other = foreign[0]
+    raise OwnershipError(
+        f"Namespace {spec.namespace_name!r} already copies snapshots to "
+        f"{other.get('destinationRegion')} (copy configuration "
+        f"{other.get('snapshotCopyConfigurationId')}) and serverless-snapshot-schedule did not "
+        "create it; delete it or set the destination region to none",
+        owner="foreign",
+    )
+
+
+def _copy_matches_target(configuration: dict[str, Any], spec: ScheduleSpec) -> bool:
+    """Same region and KMS key: retention alone can be updated in place."""
+    return configuration.get("destinationRegion") == spec.destination_region and (
+        configuration.get("destinationKmsKeyId") or None
+    ) == (spec.destination_kms_key_id or None)
+
+
+def _create_action(client: RedshiftServerlessClient, spec: ScheduleSpec, sleep: Sleep) -> None:
+    request: dict[str, Any] = {
+        "scheduledActionName": spec.scheduled_action_name,
+        "namespaceName": spec.namespace_name,
+        "roleArn": spec.role_arn,
+        "schedule": spec.schedule.to_api(),
+        "targetAction": _target_action(spec),
+        "enabled": spec.enabled,
+        "scheduledActionDescription": spec.description(),
+    }
+    try:
+        _with_role_retry(lambda: client.create_scheduled_action(**request), spec, sleep)
+    except ClientError as exc:
+        if error_code(exc) == "ConflictException":
+            raise _ActionAppeared from exc
+        if error_code(exc) == _NOT_FOUND:
+            raise NamespaceNotFound(spec.namespace_name) from exc
+        raise _action_error(exc, "CreateScheduledAction", spec) from exc
+
+    logger.info(
+        "Created scheduled action %s for namespace %s",
+        spec.scheduled_action_name,
+        spec.namespace_name,
+        extra=_extra(
+            spec.namespace_name, "created", "scheduled_action", spec.scheduled_action_name
+        ),
+    )
+
+
+def _update_action(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, remote: dict[str, Any], sleep: Sleep
+) -> bool:
+    """Send only the drifted fields; returns whether anything was sent."""
+    changes = _drift(spec, remote)
+    if not changes:
+        return False
+
+    request = {"scheduledActionName": spec.scheduled_action_name, **changes}
+    try:
+        _with_role_retry(lambda: client.update_scheduled_action(**request), spec, sleep)
+    except ClientError as exc:
+        raise _action_error(exc, "UpdateScheduledAction", spec) from exc
+
+    logger.info(
+        "Updated scheduled action %s of namespace %s: %s",
+        spec.scheduled_action_name,
+        spec.namespace_name,
+        ", ".join(sorted(changes)),
+        extra=_extra(spec.namespace_name, "updated", "scheduled_action", spec.scheduled_action_name)
+        | {"fields": sorted(changes)},
+    )
+    return True
+
+
+def _drift(spec: ScheduleSpec, remote: dict[str, Any]) -> dict[str, Any]:
+    """The UpdateScheduledAction fields whose remote value differs from the spec."""
+    changes: dict[str, Any] = {}
+    if not _same_schedule(spec, remote.get("schedule") or {}):
+        changes["schedule"] = spec.schedule.to_api()
+    if remote.get("roleArn") != spec.role_arn:
+        changes["roleArn"] = spec.role_arn
+    if (remote.get("state") != "DISABLED") != spec.enabled:
+        changes["enabled"] = spec.enabled
+    target = (remote.get("targetAction") or {}).get("createSnapshot") or {}
+    wanted = _target_action(spec)["createSnapshot"]
+    if any(target.get(key) != value for key, value in wanted.items()):
+        changes["targetAction"] = _target_action(spec)
+    if remote.get("scheduledActionDescription") != spec.description():
+        changes["scheduledActionDescription"] = spec.description()
+    return changes
+
+
+def _same_schedule(spec: ScheduleSpec, schedule: dict[str, Any]) -> bool:
+    """Compare parsed expressions, so the wrapping the service echoes back is not drift."""
+    if spec.schedule.cron is not None:
+        try:
+            return parse_cron(str(schedule.get("cron", ""))) == spec.schedule.cron
+        except SpecError:
+            return False
+    at = schedule.get("at")
+    return isinstance(at, datetime) and at.astimezone(UTC) == spec.schedule.at
+
+
+def _target_action(spec: ScheduleSpec) -> dict[str, Any]:
+    return {
+        "createSnapshot": {
+            "namespaceName": spec.namespace_name,
+            "snapshotNamePrefix": spec.snapshot_name_prefix,
+            "retentionPeriod": spec.retention_period,
+        }
+    }
+
+
+def _with_role_retry(call: Callable[[], object], spec: ScheduleSpec, sleep: Sleep) -> None:
+    """Retry only the scheduler's refusal of a role it cannot assume yet, briefly."""
+    for delay in (*ROLE_RETRY_DELAYS, None):
+        try:
+            call()
+            return
+        except ClientError as exc:
+            if delay is None or not is_role_not_yet_assumable(exc):
+                raise
+            logger.warning(
+                "The scheduler cannot assume %s yet; retrying in %s s",
+                spec.role_arn,
+                delay,
+                extra={"namespace_name": spec.namespace_name, "action": "retry"},
+            )
+            sleep(delay)
+
+
+def _converge_copy(
+    client: RedshiftServerlessClient,
+    spec: ScheduleSpec,
+    current: dict[str, Any] | None,
+    replaced: bool,
+) -> tuple[CopyOutcome, str | None]:
+    if spec.destination_region is None:
+        return ("deleted" if replaced else "absent"), None
+
+    if current is None:
+        created = _create_copy(client, spec)
+        outcome: CopyOutcome = "replaced" if replaced else "created"
+        if created is None:  # a concurrent run created it: converge on that one
+            current = next(
+                c
+                for c in _list_copies(client, spec.namespace_name)
+                if _copy_matches_target(c, spec)
+            )
+        else:
+            return outcome, created
+
+    configuration_id = str(current["snapshotCopyConfigurationId"])
+    if current.get("snapshotRetentionPeriod") == spec.copy_retention_period:
+        return "unchanged", configuration_id
+
+    try:
+        client.update_snapshot_copy_configuration(
+            snapshotCopyConfigurationId=configuration_id,
+            snapshotRetentionPeriod=spec.copy_retention_period,
+        )
+    except ClientError as exc:
+        raise wrap_client_error(
+            exc, "UpdateSnapshotCopyConfiguration", f"namespace {spec.namespace_name!r}"
+        ) from exc
+    logger.info(
+        "Updated snapshot copy configuration %s of namespace %s: retention %s days",
+        configuration_id,
+        spec.namespace_name,
+        spec.copy_retention_period,
+        extra=_extra(
+            spec.namespace_name, "updated", "snapshot_copy_configuration", configuration_id
+        ),
+    )
+    return "updated", configuration_id
+
+
+def _create_copy(client: RedshiftServerlessClient, spec: ScheduleSpec) -> str | None:
+    """Create the copy configuration; None when one appeared meanwhile (ConflictException)."""
+    request: dict[str, Any] = {
+        "namespaceName": spec.namespace_name,
+        "destinationRegion": spec.destination_region,
+        "snapshotRetentionPeriod": spec.copy_retention_period,
+    }
+    if spec.destination_kms_key_id:
+        request["destinationKmsKeyId"] = spec.destination_kms_key_id
+    try:
+        response = client.create_snapshot_copy_configuration(**request)
+    except ClientError as exc:
+        if error_code(exc) == "ConflictException" and any(
+            _copy_matches_target(c, spec) for c in _list_copies(client, spec.namespace_name)
+        ):
+            return None
+        raise wrap_client_error(
+            exc, "CreateSnapshotCopyConfiguration", f"namespace {spec.namespace_name!r}"
+        ) from exc
+
+    configuration_id = response["snapshotCopyConfiguration"]["snapshotCopyConfigurationId"]
+    logger.info(
+        "Created snapshot copy configuration %s of namespace %s to %s",
+        configuration_id,
+        spec.namespace_name,
+        spec.destination_region,
+        extra=_extra(
+            spec.namespace_name, "created", "snapshot_copy_configuration", configuration_id
+        ),
+    )
+    return configuration_id
+
+
+def _delete_copy(
+    client: RedshiftServerlessClient, namespace_name: str, configuration: dict[str, Any]
+) -> bool:
+    """Delete one copy configuration; False when it was already gone."""
+    configuration_id = str(configuration["snapshotCopyConfigurationId"])
+    try:
+        client.delete_snapshot_copy_configuration(snapshotCopyConfigurationId=configuration_id)
+    except ClientError as exc:
+        if error_code(exc) == _NOT_FOUND:
+            return False
+        raise wrap_client_error(
+            exc, "DeleteSnapshotCopyConfiguration", f"namespace {namespace_name!r}"
+        ) from exc
+
+    logger.info(
+        "Deleted snapshot copy configuration %s of namespace %s to %s",
+        configuration_id,
+        namespace_name,
+        configuration.get("destinationRegion"),
+        extra=_extra(namespace_name, "deleted", "snapshot_copy_configuration", configuration_id),
+    )
+    return True
+
+
+def _owned_copies(
+    client: RedshiftServerlessClient, namespace_name: str, marker: Marker
+) -> list[dict[str, Any]]:
+    return [c for c in _list_copies(client, namespace_name) if _owns(marker, c)]
+
+
+def _list_copies(client: RedshiftServerlessClient, namespace_name: str) -> list[dict[str, Any]]:
+    """The namespace's copy configurations; a missing namespace has none."""
+    try:
+        return list(iter_snapshot_copy_configurations(client, namespace_name))
+    except AwsError as exc:
+        if exc.code == _NOT_FOUND:
+            return []
+        raise
+
+
+def _get_scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
+    try:
+        response = client.get_scheduled_action(scheduledActionName=name)
+    except ClientError as exc:
+        if error_code(exc) == _NOT_FOUND:
+            return None
+        raise wrap_client_error(exc, "GetScheduledAction", f"scheduled action {name!r}") from exc
+    return dict(response["scheduledAction"])
+
+
+def _get_namespace(client: RedshiftServerlessClient, namespace_name: str) -> dict[str, Any]:
+    try:
+        response = client.get_namespace(namespaceName=namespace_name)
+    except ClientError as exc:
+        if error_code(exc) == _NOT_FOUND:
+            raise NamespaceNotFound(namespace_name) from exc
+        raise wrap_client_error(exc, "GetNamespace", f"namespace {namespace_name!r}") from exc
+    return dict(response["namespace"])
+
+
+def _action_error(exc: ClientError, operation: str, spec: ScheduleSpec) -> AwsError:
+    error = wrap_client_error(exc, operation, f"scheduled action {spec.scheduled_action_name!r}")
+    if is_role_not_yet_assumable(exc):
+        return AwsError(
+            f"{error}. Check that {spec.role_arn} exists and trusts "
+            "scheduler.redshift.amazonaws.com",
+            code=error.code,
+            operation=operation,
+        )
+    return error
+
+
+def _extra(namespace_name: str, action: str, kind: str, identifier: str) -> dict[str, Any]:
+    return {
+        "namespace_name": namespace_name,
+        "action": action,
+        "object": kind,
+        "object_id": identifier,
+    }
