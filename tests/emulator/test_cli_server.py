@@ -1,0 +1,144 @@
+"""The real aws CLI drives the standalone emulator server over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+AWS = Path(sys.executable).with_name("aws")
+REPOSITORY = Path(__file__).resolve().parents[2]
+STARTUP_SECONDS = 15.0
+ROLE_ARN = "arn:aws:iam::123456789012:role/snapshot-scheduler"
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _cli_environment() -> dict[str, str]:
+    inherited = {name: os.environ[name] for name in ("PATH", "HOME") if name in os.environ}
+    return {
+        **inherited,
+        "AWS_ACCESS_KEY_ID": "testing",
+        "AWS_SECRET_ACCESS_KEY": "testing",
+        "AWS_DEFAULT_REGION": "eu-west-1",
+        "AWS_CONFIG_FILE": "/dev/null",
+        "AWS_SHARED_CREDENTIALS_FILE": "/dev/null",
+        "AWS_PAGER": "",
+    }
+
+
+def _wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + STARTUP_SECONDS
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"the emulator server exited early:\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - local http only
+                return
+        except urllib.error.HTTPError:
+            return  # any HTTP answer means the server is up
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail(f"the emulator server did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
+
+
+@pytest.fixture
+def endpoint(tmp_path: Path) -> Iterator[str]:
+    """A `python -m moto_redshift_serverless` server on a free port; stopped afterwards."""
+    port = _free_port()
+    log = tmp_path / "server.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(  # noqa: S603 - fixed argv
+            [sys.executable, "-m", "moto_redshift_serverless", "--port", str(port)],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            env={**_cli_environment(), "PYTHONPATH": str(REPOSITORY)},
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_answering(url, server, log)
+        yield url
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+
+def _aws(endpoint: str, *arguments: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(  # noqa: S603 - fixed argv
+        [
+            str(AWS),
+            "--endpoint-url",
+            endpoint,
+            "--output",
+            "json",
+            "redshift-serverless",
+            *arguments,
+        ],
+        capture_output=True,
+        text=True,
+        env=_cli_environment(),
+        timeout=60,
+        check=False,
+    )
+
+
+def _create_scheduled_action(endpoint: str, name: str) -> subprocess.CompletedProcess[str]:
+    return _aws(
+        endpoint,
+        "create-scheduled-action",
+        "--scheduled-action-name",
+        name,
+        "--namespace-name",
+        "cli-namespace",
+        "--role-arn",
+        ROLE_ARN,
+        "--schedule",
+        json.dumps({"cron": "(0 0,8,16 * * ? *)"}),
+        "--target-action",
+        json.dumps(
+            {"createSnapshot": {"namespaceName": "cli-namespace", "snapshotNamePrefix": "cli"}}
+        ),
+    )
+
+
+@pytest.mark.slow
+def test_create_scheduled_action_duplicate_over_http_is_a_conflict(endpoint: str) -> None:
+    # given a namespace created and listed through the CLI
+    created = _aws(endpoint, "create-namespace", "--namespace-name", "cli-namespace")
+    listed = _aws(endpoint, "list-namespaces")
+
+    # when a scheduled action is created on it, twice
+    first = _create_scheduled_action(endpoint, "cli-schedule")
+    second = _create_scheduled_action(endpoint, "cli-schedule")
+
+    # then the CLI parsed every answer, and the duplicate failed with ConflictException
+    assert created.returncode == 0, created.stderr
+    assert json.loads(created.stdout)["namespace"]["namespaceName"] == "cli-namespace"
+    assert listed.returncode == 0, listed.stderr
+    names = [n["namespaceName"] for n in json.loads(listed.stdout)["namespaces"]]
+    assert names == ["cli-namespace"]
+    assert first.returncode == 0, first.stderr
+    action = json.loads(first.stdout)["scheduledAction"]
+    assert action["scheduledActionName"] == "cli-schedule"
+    assert action["state"] == "ACTIVE"
+    assert second.returncode == 255  # awscli v1's exit code for a service error
+    assert "An error occurred (ConflictException)" in second.stderr
+    assert "when calling the CreateScheduledAction operation" in second.stderr
+    assert "Scheduled action cli-schedule already exists" in second.stderr
