@@ -1,0 +1,438 @@
+"""CloudFormation entry point of Custom::ServerlessSnapshotSchedule, built on crhelper.
+
+Create and Update validate the properties, wait (within the Lambda's remaining time) until the
+namespace is AVAILABLE, and ensure its schedule; when the namespace needs longer they hand over
+to crhelper's polling, which gives up with a clear FAILED after POLL_TIMEOUT_SECONDS. The
+physical id is the scheduled action's name, so changing NamespaceName or ScheduledActionName is
+a replacement. Delete removes only what this stack's resource owns and accepts ids it never made.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import boto3
+from crhelper import FAILED, CfnResource
+
+from custom_resource.aws import redshift_serverless_client
+from custom_resource.errors import (
+    NamespaceNotFound,
+    NamespaceNotReady,
+    OwnershipError,
+    SnapshotScheduleError,
+    SpecError,
+)
+from custom_resource.properties import namespace_name_of, spec_from_properties
+from custom_resource.reconcile import ensure_schedule, remove_schedule, wait_until_available
+from custom_resource.spec import SCHEDULED_ACTION_NAME, Defaults, Owner, ScheduleSpec
+
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+
+logger = logging.getLogger(__name__)
+
+# Time kept back from the Lambda deadline for ensuring the schedule and sending the response.
+ANSWER_RESERVE_SECONDS = 5.0
+POLL_INTERVAL_MINUTES = 1
+DEFAULT_POLL_TIMEOUT_SECONDS = 1800.0
+DEFAULT_WAIT_INTERVAL_SECONDS = 10.0
+# EventBridge refuses a target whose Input is longer; crhelper puts the whole request there.
+EVENTBRIDGE_INPUT_LIMIT = 8192
+# crhelper names the polling rule <LogicalResourceId> + 8 characters; rule names allow 64.
+POLLING_LOGICAL_ID_LIMIT = 56
+RESPONSE_REASON_LIMIT = 250
+
+_GIVE_UP_AT = "PollingGivesUpAt"
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+# Stand-ins as long as the longest values crhelper adds to a request before it polls.
+_POLLING_KEYS_ALLOWANCE = {
+    "CrHelperPoll": True,
+    "CrHelperRule": "arn:aws-iso-b:events:xx-xxxxxxxxx-1:123456789012:rule/" + "X" * 64,
+    "CrHelperPermission": "X" * 100,
+}
+
+
+class LambdaContext(Protocol):
+    """What the handler reads from the Lambda context."""
+
+    function_name: str
+    aws_request_id: str
+
+    def get_remaining_time_in_millis(self) -> int: ...
+
+
+Event = dict[str, Any]
+RequestFunction = Callable[[Event, LambdaContext], "str | None"]
+
+
+def handler(event: Event, context: LambdaContext) -> None:
+    """Answer one CloudFormation request (or one polling invocation) through crhelper.
+
+    Every request gets exactly one response before the Lambda deadline, unless it is handed
+    over to polling, in which case a later polling invocation answers.
+    """
+    helper = _helper(_log_level(os.environ.get("LOG_LEVEL", "")), os.environ.get("AWS_REGION"))
+    resource = _SnapshotScheduleResource(helper)
+    helper.create(_answering(resource.create))
+    helper.update(_answering(resource.update))
+    helper.delete(_answering(resource.delete))
+    # Polling is switched on per request, only when a Create or Update needs it; the helper
+    # outlives requests, so switch it off first (crhelper only stores what it is given).
+    helper.poll_create(None)  # type: ignore[arg-type]
+    helper.poll_update(None)  # type: ignore[arg-type]
+    if event.get("CrHelperPoll"):
+        resource.enable_polling()
+
+    helper(event, context)
+
+
+@functools.lru_cache(maxsize=4)
+def _helper(log_level: str, region: str | None) -> CfnResource:
+    """One CfnResource per warm container (it creates three AWS clients when built)."""
+    helper = CfnResource(
+        json_logging=False,
+        log_level=log_level,
+        boto_level="WARNING",
+        polling_interval=POLL_INTERVAL_MINUTES,
+        sleep_on_delete=0,
+    )
+    # crhelper logs whole requests, ResponseURL included, at DEBUG: never let it.
+    logging.getLogger("crhelper").setLevel(logging.INFO)
+    return helper
+
+
+@functools.lru_cache(maxsize=1)
+def _session() -> boto3.session.Session:
+    """One boto3 session per warm container, so clients reuse its loaded service models."""
+    return boto3.session.Session()
+
+
+@dataclass(frozen=True)
+class _Request:
+    """The parts of a request every step needs."""
+
+    request_type: str
+    logical_id: str
+    stack_name: str
+    region: str | None
+
+    @classmethod
+    def of(cls, event: Event) -> _Request:
+        stack_id = str(event["StackId"])
+        return cls(
+            request_type=str(event["RequestType"]),
+            logical_id=str(event["LogicalResourceId"]),
+            stack_name=stack_id.split("/")[1] if "/" in stack_id else stack_id,
+            region=os.environ.get("AWS_REGION") or None,
+        )
+
+    @property
+    def owner(self) -> Owner:
+        return Owner.stack(self.stack_name, self.logical_id)
+
+    def log_extra(self, **more: object) -> dict[str, object]:
+        return {"request_type": self.request_type, "logical_resource_id": self.logical_id, **more}
+
+
+class _SnapshotScheduleResource:
+    """The crhelper functions of one invocation; they share the invocation's CfnResource."""
+
+    def __init__(self, helper: CfnResource) -> None:
+        self.helper = helper
+
+    def enable_polling(self) -> None:
+        """Register the polling function: crhelper then polls instead of answering at once."""
+        self.helper.poll_create(_answering(self.poll))
+        self.helper.poll_update(_answering(self.poll))
+
+    def create(self, event: Event, context: LambdaContext) -> str | None:
+        """Create: validate, wait for the namespace (or start polling), ensure the schedule."""
+        return self._converge(event, context)
+
+    def update(self, event: Event, context: LambdaContext) -> str | None:
+        """Update in place, or replace when the scheduled action's name changes: the old
+        objects are left for CloudFormation's cleanup Delete."""
+        try:
+            return self._converge(event, context)
+        except OwnershipError as exc:
+            raise _renaming_error(event, exc) or exc from exc
+
+    def poll(self, event: Event, context: LambdaContext) -> str | None:
+        """One polling invocation of a Create or Update: None keeps polling, an id answers."""
+        request = _Request.of(event)
+        spec = self._spec(event, request)
+        client = redshift_serverless_client(request.region, session=_session())
+
+        try:
+            wait_until_available(client, spec.namespace_name, attempts=1, interval=0.0)
+        except NamespaceNotReady as exc:
+            self._keep_polling(event, request, spec, exc)
+            return None
+
+        return self._ensure(client, spec, request)
+
+    def delete(self, event: Event, context: LambdaContext) -> None:
+        """Remove what this resource owns; idempotent. An id that is not a scheduled action
+        name (crhelper's id after a failed Create) or a namespace already gone is success."""
+        request = _Request.of(event)
+        physical_id = str(event.get("PhysicalResourceId", ""))
+        if not SCHEDULED_ACTION_NAME.match(physical_id):
+            logger.info(
+                "Nothing to delete: %s is not a scheduled action name",
+                physical_id,
+                extra=request.log_extra(physical_resource_id=physical_id),
+            )
+            return None
+
+        try:
+            namespace_name = namespace_name_of(event.get("ResourceProperties") or {})
+        except SpecError:
+            logger.info(
+                "Nothing to delete: the properties name no namespace",
+                extra=request.log_extra(physical_resource_id=physical_id),
+            )
+            return None
+
+        client = redshift_serverless_client(request.region, session=_session())
+        result = remove_schedule(client, namespace_name, physical_id, owner=request.owner)
+        logger.info(
+            "Delete of the schedule of namespace %s: scheduled action %s, copy configuration %s",
+            namespace_name,
+            result.scheduled_action,
+            result.snapshot_copy_configuration,
+            extra=request.log_extra(
+                namespace_name=namespace_name,
+                scheduled_action=physical_id,
+                action=result.scheduled_action,
+            ),
+        )
+        return None
+
+    def _converge(self, event: Event, context: LambdaContext) -> str | None:
+        request = _Request.of(event)
+        spec = self._spec(event, request)
+        client = redshift_serverless_client(request.region, session=_session())
+        logger.info(
+            "%s of the schedule of namespace %s",
+            request.request_type,
+            spec.namespace_name,
+            extra=request.log_extra(
+                namespace_name=spec.namespace_name, scheduled_action=spec.scheduled_action_name
+            ),
+        )
+
+        if not _became_available(client, spec.namespace_name, context):
+            return self._start_polling(event, request, spec)
+
+        return self._ensure(client, spec, request)
+
+    def _spec(self, event: Event, request: _Request) -> ScheduleSpec:
+        defaults = Defaults.from_environ(os.environ)
+        return spec_from_properties(
+            event.get("ResourceProperties") or {}, defaults, request.owner, region=request.region
+        )
+
+    def _ensure(
+        self, client: RedshiftServerlessClient, spec: ScheduleSpec, request: _Request
+    ) -> str | None:
+        """Ensure the schedule and fill Data. A Create that fails after it may have created
+        something answers FAILED with the action's name, so the rollback Delete removes it."""
+        try:
+            result = ensure_schedule(client, spec)
+        except (NamespaceNotFound, OwnershipError):
+            raise
+        except SnapshotScheduleError as exc:
+            # NOTE: a replacement Update failing here leaves what it created on the new
+            # namespace (owned by this resource); retrying the update adopts it.
+            if request.request_type != "Create":
+                raise
+            logger.error(
+                "Create failed part-way: %s",
+                exc,
+                extra=request.log_extra(namespace_name=spec.namespace_name),
+            )
+            self.helper.Status = FAILED
+            self.helper.Reason = _shorten(str(exc))
+            return spec.scheduled_action_name
+
+        logger.info(
+            "Scheduled action %s %s, snapshot copy configuration %s",
+            result.scheduled_action_name,
+            result.scheduled_action,
+            result.snapshot_copy_configuration,
+            extra=request.log_extra(
+                namespace_name=spec.namespace_name,
+                scheduled_action=result.scheduled_action_name,
+                action=result.scheduled_action,
+            ),
+        )
+        # NOTE: NextInvocations is as of this request; nothing refreshes it later.
+        self.helper.Data = {
+            "ScheduledActionName": result.scheduled_action_name,
+            "SnapshotCopyConfigurationId": result.snapshot_copy_configuration_id or "",
+            "NextInvocations": ",".join(_iso(moment) for moment in result.next_invocations[:3]),
+            "DestinationRegion": spec.destination_region or "",
+        }
+        return result.scheduled_action_name
+
+    def _start_polling(self, event: Event, request: _Request, spec: ScheduleSpec) -> str:
+        """Hand the request over to crhelper's polling; raises SnapshotScheduleError when
+        EventBridge could not carry it."""
+        # NOTE: crhelper keeps the whole request, pre-signed ResponseURL included, in the
+        # EventBridge target while it polls, and names the rule after the logical id.
+        if len(request.logical_id) > POLLING_LOGICAL_ID_LIMIT:
+            raise SnapshotScheduleError(
+                f"Namespace {spec.namespace_name!r} is not AVAILABLE yet and polling needs a "
+                f"LogicalResourceId of at most {POLLING_LOGICAL_ID_LIMIT} characters"
+            )
+
+        give_up_at = time.time() + _poll_timeout_seconds()
+        self.helper.Data[_GIVE_UP_AT] = f"{give_up_at:.0f}"
+        size = polling_input_size(event, self.helper.Data, spec.scheduled_action_name)
+        if size > EVENTBRIDGE_INPUT_LIMIT:
+            raise SnapshotScheduleError(
+                f"Namespace {spec.namespace_name!r} is not AVAILABLE yet and the request is too "
+                f"large to poll ({size} > {EVENTBRIDGE_INPUT_LIMIT} characters): shorten "
+                "the properties"
+            )
+
+        logger.info(
+            "Namespace %s is not AVAILABLE yet: polling every %s minute(s)",
+            spec.namespace_name,
+            POLL_INTERVAL_MINUTES,
+            extra=request.log_extra(namespace_name=spec.namespace_name),
+        )
+        self.enable_polling()
+        return spec.scheduled_action_name
+
+    def _keep_polling(
+        self, event: Event, request: _Request, spec: ScheduleSpec, exc: NamespaceNotReady
+    ) -> None:
+        data = event.get("CrHelperData") or {}
+        give_up_at = float(data.get(_GIVE_UP_AT, "0"))
+        if time.time() < give_up_at:
+            logger.info(
+                "Namespace %s is still %s",
+                spec.namespace_name,
+                exc.status,
+                extra=request.log_extra(namespace_name=spec.namespace_name),
+            )
+            return None
+
+        raise SnapshotScheduleError(
+            f"Gave up: namespace {spec.namespace_name!r} is still {exc.status or 'not AVAILABLE'} "
+            f"after {_poll_timeout_seconds():.0f} s of polling"
+        ) from exc
+
+
+def _renaming_error(event: Event, exc: OwnershipError) -> SnapshotScheduleError | None:
+    """A clearer error when a rename on one namespace collides with its copy configuration."""
+    old_id = str(event.get("PhysicalResourceId", ""))
+    try:
+        old_namespace = namespace_name_of(event.get("OldResourceProperties") or {})
+        new_namespace = namespace_name_of(event.get("ResourceProperties") or {})
+    except SpecError:
+        return None
+    if old_namespace != new_namespace or exc.owner != "foreign" or "copies" not in str(exc):
+        return None
+
+    # NOTE: the copy configuration belongs to the old action until the cleanup Delete, and a
+    # namespace copies to one region only, so the new action cannot take it over in one step.
+    return SnapshotScheduleError(
+        f"Cannot rename the scheduled action of namespace {new_namespace!r} from {old_id!r} "
+        "while it copies snapshots: update DestinationRegion to none first, then rename"
+    )
+
+
+def polling_input_size(event: Mapping[str, Any], data: Mapping[str, Any], physical_id: str) -> int:
+    """An upper bound of the length of the Input crhelper gives EventBridge for this request."""
+    polled = {
+        **event,
+        **_POLLING_KEYS_ALLOWANCE,
+        "CrHelperData": {**data, "PhysicalResourceId": physical_id},
+    }
+    return len(json.dumps(polled))
+
+
+def _became_available(
+    client: RedshiftServerlessClient, namespace_name: str, context: LambdaContext
+) -> bool:
+    """True once the namespace is AVAILABLE; False when the time this invocation may spend
+    waiting ran out first. Raises NamespaceNotFound."""
+    budget = context.get_remaining_time_in_millis() / 1000 - ANSWER_RESERVE_SECONDS
+    if budget <= 0:
+        return False
+
+    interval = _wait_interval_seconds()
+    try:
+        wait_until_available(
+            client,
+            namespace_name,
+            attempts=max(1, int(budget / max(interval, 0.001)) + 1),
+            interval=interval,
+            deadline=time.monotonic() + budget,
+        )
+    except NamespaceNotReady:
+        return False
+    return True
+
+
+def _answering(function: RequestFunction) -> RequestFunction:
+    """``function`` with its errors' messages cut to what a response Reason can carry."""
+
+    def answering(event: Event, context: LambdaContext) -> str | None:
+        try:
+            return function(event, context)
+        except SnapshotScheduleError as exc:
+            if len(str(exc)) <= RESPONSE_REASON_LIMIT:
+                raise
+            raise SnapshotScheduleError(_shorten(str(exc))) from exc
+
+    return answering
+
+
+def _log_level(text: str) -> str:
+    """LOG_LEVEL, or INFO when unset or unknown: a bad level must not cost the response."""
+    level = text.strip().upper()
+    if level not in _LOG_LEVELS:
+        if level:
+            logger.warning("LOG_LEVEL %r is not one of %s: using INFO", text, _LOG_LEVELS)
+        return "INFO"
+    return level
+
+
+def _poll_timeout_seconds() -> float:
+    return _seconds("POLL_TIMEOUT_SECONDS", DEFAULT_POLL_TIMEOUT_SECONDS)
+
+
+def _wait_interval_seconds() -> float:
+    return _seconds("WAIT_INTERVAL_SECONDS", DEFAULT_WAIT_INTERVAL_SECONDS)
+
+
+def _seconds(variable: str, default: float) -> float:
+    text = os.environ.get(variable, "").strip()
+    if not text:
+        return default
+    if not re.fullmatch(r"\d+(\.\d+)?", text):
+        raise SpecError(variable, text, "a number of seconds")
+    return float(text)
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _shorten(text: str) -> str:
+    """crhelper keeps only the *end* of a Reason past 256 characters; keep the start instead."""
+    if len(text) <= RESPONSE_REASON_LIMIT:
+        return text
+    return text[: RESPONSE_REASON_LIMIT - 1] + "…"

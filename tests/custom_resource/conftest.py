@@ -1,0 +1,54 @@
+"""Fixtures of the custom resource tests: the CloudFormation driver, a stack and namespaces."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+
+from tests.support.cfn_driver import CloudFormationDriver, Stack
+
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+
+    from moto_redshift_serverless import RedshiftServerlessBackend
+
+SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/redshift-scheduler"
+DESTINATION_REGION = "eu-central-1"
+
+
+@pytest.fixture
+def function_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The function's environment as the template sets it, with short waits for tests."""
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    monkeypatch.setenv("ROLE_ARN", SCHEDULER_ROLE_ARN)
+    monkeypatch.setenv("DEST_REGION", DESTINATION_REGION)
+    monkeypatch.setenv("WAIT_INTERVAL_SECONDS", "0.01")
+    for name in ("SCHED", "RETENTION_PERIOD", "DEST_KMS_KEY_ID", "COPY_RETENTION_PERIOD"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def cfn(
+    emulator: RedshiftServerlessBackend, function_environment: None
+) -> Iterator[CloudFormationDriver]:
+    """A local CloudFormation talking to the custom resource handler, inside mock_aws."""
+    with CloudFormationDriver(timeout_seconds=30.0, max_polls=10) as driver:
+        yield driver
+
+
+@pytest.fixture
+def stack(cfn: CloudFormationDriver) -> Stack:
+    return Stack(cfn, "orders-stack")
+
+
+@pytest.fixture
+def make_namespace(redshift_serverless: RedshiftServerlessClient) -> Callable[[str], str]:
+    """Create a namespace in the emulator and return its name."""
+
+    def make(name: str) -> str:
+        redshift_serverless.create_namespace(namespaceName=name)
+        return name
+
+    return make
