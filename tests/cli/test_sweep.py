@@ -1,0 +1,236 @@
+"""`snapshot-schedule sweep` against the emulator server over HTTP."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from click.testing import Result
+
+from custom_resource.spec import Owner, marker_text, parse_marker
+
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+
+Seed = Callable[[str], "RedshiftServerlessClient"]
+ROLE_ARN = "arn:aws:iam::123456789012:role/snapshot-scheduler"
+DEFAULTS = {
+    "ROLE_ARN": ROLE_ARN,
+    "DEST_REGION": "us-west-2",
+    "RETENTION_PERIOD": "5",
+    "SCHED": "0 6 * * ? *",
+}
+
+
+def _scheduled_action_names(client: RedshiftServerlessClient) -> list[str]:
+    names = []
+    for page in client.get_paginator("list_scheduled_actions").paginate():
+        for entry in page["scheduledActions"]:
+            names.append(entry if isinstance(entry, str) else entry["scheduledActionName"])
+    return sorted(names)
+
+
+def test_sweep_dry_run_prints_the_plan_and_changes_nothing(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given two namespaces without a schedule
+    client = seed("eu-west-1")
+    client.create_namespace(namespaceName="first")
+    client.create_namespace(namespaceName="second")
+
+    # when a dry run is asked for
+    result = run_cli(
+        "sweep",
+        "--dry-run",
+        "--region",
+        "eu-west-1",
+        "--endpoint-url",
+        fresh_endpoint,
+        env=DEFAULTS,
+    )
+
+    # then the plan names both, nothing was created, and a dry run needs no defaults
+    assert result.exit_code == 0, result.output
+    assert "Sweep plan" in result.stdout
+    assert "create" in result.stdout
+    assert "snapshot-first" in result.stdout
+    assert "snapshot-second" in result.stdout
+    assert _scheduled_action_names(client) == []
+
+
+def test_sweep_covers_every_namespace_lacking_a_schedule(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given a namespace without a schedule, one opted out, and one with a foreign schedule
+    client = seed("eu-west-1")
+    client.create_namespace(namespaceName="legacy")
+    client.create_namespace(
+        namespaceName="scratch", tags=[{"key": "snapshot-schedule", "value": "off"}]
+    )
+    client.create_namespace(namespaceName="handmade")
+    client.create_scheduled_action(
+        scheduledActionName="nightly-handmade",
+        namespaceName="handmade",
+        roleArn=ROLE_ARN,
+        schedule={"cron": "cron(0 2 * * ? *)"},
+        targetAction={"createSnapshot": {"namespaceName": "handmade", "snapshotNamePrefix": "h"}},
+    )
+
+    # when the sweep runs with JSON output
+    result = run_cli(
+        "sweep",
+        "--region",
+        "eu-west-1",
+        "--endpoint-url",
+        fresh_endpoint,
+        "--output",
+        "json",
+        env=DEFAULTS,
+    )
+
+    # then only the uncovered namespace got the listener's schedule, with the defaults
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)["regions"]["eu-west-1"]["report"]
+    assert report["counts"]["created"] == 1
+    assert report["counts"]["skipped_opt_out"] == 1
+    assert report["counts"]["covered"] == 1
+    assert _scheduled_action_names(client) == ["nightly-handmade", "snapshot-legacy"]
+    action = client.get_scheduled_action(scheduledActionName="snapshot-legacy")["scheduledAction"]
+    marker = parse_marker(action.get("scheduledActionDescription"))
+    assert marker is not None
+    assert marker.owner == "listener"
+    assert action["targetAction"]["createSnapshot"]["retentionPeriod"] == 5
+    copies = client.list_snapshot_copy_configurations(namespaceName="legacy")
+    assert [c["destinationRegion"] for c in copies["snapshotCopyConfigurations"]] == ["us-west-2"]
+
+
+def test_sweep_then_status_passes(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given a namespace with a workgroup but no schedule, in two regions
+    for region in ("eu-west-1", "eu-central-1"):
+        client = seed(region)
+        client.create_namespace(namespaceName=f"ns-{region}")
+        client.create_workgroup(workgroupName=f"wg-{region}", namespaceName=f"ns-{region}")
+    regions = ["--region", "eu-west-1", "--region", "eu-central-1"]
+    before = run_cli("status", *regions, "--endpoint-url", fresh_endpoint)
+
+    # when a sweep runs over both regions
+    swept = run_cli("sweep", *regions, "--endpoint-url", fresh_endpoint, env=DEFAULTS)
+    after = run_cli("status", *regions, "--endpoint-url", fresh_endpoint)
+
+    # then the status check fails before and passes after
+    assert before.exit_code == 1, before.output
+    assert swept.exit_code == 0, swept.output
+    assert "eu-west-1: created 1" in swept.stdout
+    assert "eu-central-1: created 1" in swept.stdout
+    assert after.exit_code == 0, after.output
+    assert "2 of 2 namespaces protected" in after.stdout
+
+
+def test_sweep_with_nothing_to_do_needs_no_defaults(
+    run_cli: Callable[..., Result], fresh_endpoint: str
+) -> None:
+    # given an empty region and no ROLE_ARN / DEST_REGION
+
+    # when a sweep runs
+    result = run_cli("sweep", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint)
+
+    # then it says so and succeeds
+    assert result.exit_code == 0, result.output
+    assert "Sweep plan: nothing to do." in result.stdout
+
+
+def test_sweep_prune_removes_only_the_tools_orphans(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given two deleted namespaces whose scheduled actions remain: the listener's and a foreign one
+    client = seed("eu-west-1")
+    for name, description in (("gone", marker_text(Owner.listener(), None)), ("old", "by hand")):
+        client.create_namespace(namespaceName=name)
+        client.create_scheduled_action(
+            scheduledActionName=f"snapshot-{name}",
+            namespaceName=name,
+            roleArn=ROLE_ARN,
+            schedule={"cron": "cron(0 2 * * ? *)"},
+            targetAction={"createSnapshot": {"namespaceName": name, "snapshotNamePrefix": name}},
+            scheduledActionDescription=description,
+        )
+        client.delete_namespace(namespaceName=name)
+    arguments = ["--prune", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint]
+
+    # when a pruning sweep runs
+    result = run_cli("sweep", *arguments, env=DEFAULTS)
+
+    # then both were planned, only the tool's was removed
+    assert result.exit_code == 0, result.output
+    assert "prune" in result.stdout
+    assert "eu-west-1: pruned 1" in result.stdout
+    assert _scheduled_action_names(client) == ["snapshot-old"]
+
+
+def test_sweep_repair_brings_the_listeners_schedule_back_to_the_defaults(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given the listener's scheduled action, edited by hand to another schedule
+    client = seed("eu-west-1")
+    client.create_namespace(namespaceName="drifted")
+    client.create_scheduled_action(
+        scheduledActionName="snapshot-drifted",
+        namespaceName="drifted",
+        roleArn=ROLE_ARN,
+        schedule={"cron": "cron(0 2 * * ? *)"},
+        targetAction={"createSnapshot": {"namespaceName": "drifted", "snapshotNamePrefix": "d"}},
+        scheduledActionDescription=marker_text(Owner.listener(), None),
+    )
+    arguments = ["--repair", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint]
+
+    # when a repairing sweep runs with the defaults (SCHED 0 6 * * ? *, no copy)
+    result = run_cli("sweep", *arguments, env={**DEFAULTS, "DEST_REGION": "none"})
+
+    # then the plan named the repair and the action follows SCHED again
+    assert result.exit_code == 0, result.output
+    assert "repair" in result.stdout
+    assert "eu-west-1: repaired 1" in result.stdout
+    action = client.get_scheduled_action(scheduledActionName="snapshot-drifted")
+    assert "0 6 * * ? *" in action["scheduledAction"]["schedule"]["cron"]
+
+
+def test_sweep_failure_on_a_namespace_is_reported_and_exits_one(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given a namespace to cover and defaults it cannot take (copies into its own region)
+    seed("eu-west-1").create_namespace(namespaceName="lonely")
+    arguments = ["--region", "eu-west-1", "--endpoint-url", fresh_endpoint]
+
+    # when the sweep runs
+    result = run_cli("sweep", *arguments, env={**DEFAULTS, "DEST_REGION": "eu-west-1"})
+
+    # then the failure is counted and named, and the exit code says so
+    assert result.exit_code == 1, result.output
+    assert (
+        "eu-west-1: failed lonely: destination_region must be a region other than eu-west-1"
+        in result.stdout
+    )
+    assert "Traceback" not in result.output
+
+
+def test_sweep_verbose_logs_each_change_to_stderr(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given a namespace without a schedule
+    seed("eu-west-1").create_namespace(namespaceName="chatty")
+    arguments = ["--region", "eu-west-1", "--endpoint-url", fresh_endpoint, "--output", "json"]
+
+    # when a sweep runs with and without --verbose
+    quiet = run_cli("sweep", *arguments, "--dry-run", env=DEFAULTS)
+    verbose = run_cli("sweep", *arguments, "--verbose", env=DEFAULTS)
+
+    # then only the verbose run logs the change, on stderr, leaving stdout pure JSON
+    assert "INFO" not in quiet.stderr
+    assert verbose.exit_code == 0, verbose.output
+    assert "INFO event_listener.sweep: Sweep created the schedule of namespace chatty" in (
+        verbose.stderr
+    )
+    assert json.loads(verbose.stdout)["regions"]["eu-west-1"]["report"]["counts"]["created"] == 1
