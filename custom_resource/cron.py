@@ -55,7 +55,10 @@ class _DaySpec:
         if self.last_day_of_month:
             return day == length
         if self.nearest_weekday is not None:
-            return day == _nearest_weekday(year, month, min(self.nearest_weekday, length))
+            # NOTE: a month without day n has no invocation (unverified; the emulator agrees).
+            if self.nearest_weekday > length:
+                return False
+            return day == _nearest_weekday(year, month, self.nearest_weekday)
         if self.month_days is not None:
             return day in self.month_days
         if self.last_weekday_in_month is not None:

@@ -129,6 +129,8 @@ def test_parse_cron_equality_ignores_wrapping_and_case() -> None:
         ("0 6 1W 8 ? *", UTC_NOON, ["2027-08-02T06:00", "2028-08-01T06:00", "2029-08-01T06:00"]),
         # 31 Jan 2027 is a Sunday: 31W moves back to Friday the 29th
         ("0 6 31W 1 ? *", UTC_NOON, ["2027-01-29T06:00", "2028-01-31T06:00", "2029-01-31T06:00"]),
+        # February has no 30th: 30W fires nothing that month (the emulator reads it the same way)
+        ("0 6 30W * ? *", UTC_NOON, ["2026-12-30T06:00", "2027-01-29T06:00", "2027-03-30T06:00"]),
         ("0 6 31 * ? *", UTC_NOON, ["2026-12-31T06:00", "2027-01-31T06:00", "2027-03-31T06:00"]),
         ("0 6 29 2 ? *", UTC_NOON, ["2028-02-29T06:00", "2032-02-29T06:00", "2036-02-29T06:00"]),
         (
