@@ -160,11 +160,9 @@ class _SnapshotScheduleResource:
 
     def update(self, event: Event, context: LambdaContext) -> str | None:
         """Update in place, or replace when the scheduled action's name changes: the old
-        objects are left for CloudFormation's cleanup Delete."""
-        try:
-            return self._converge(event, context)
-        except OwnershipError as exc:
-            raise _renaming_error(event, exc) or exc from exc
+        objects are left for CloudFormation's cleanup Delete (a copy configuration the new
+        action names too is kept)."""
+        return self._converge(event, context)
 
     def poll(self, event: Event, context: LambdaContext) -> str | None:
         """One polling invocation of a Create or Update: None keeps polling, an id answers."""
@@ -332,25 +330,6 @@ class _SnapshotScheduleResource:
             f"Gave up: namespace {spec.namespace_name!r} is still {exc.status or 'not AVAILABLE'} "
             f"after {_poll_timeout_seconds():.0f} s of polling"
         ) from exc
-
-
-def _renaming_error(event: Event, exc: OwnershipError) -> SnapshotScheduleError | None:
-    """A clearer error when a rename on one namespace collides with its copy configuration."""
-    old_id = str(event.get("PhysicalResourceId", ""))
-    try:
-        old_namespace = namespace_name_of(event.get("OldResourceProperties") or {})
-        new_namespace = namespace_name_of(event.get("ResourceProperties") or {})
-    except SpecError:
-        return None
-    if old_namespace != new_namespace or exc.owner != "foreign" or "copies" not in str(exc):
-        return None
-
-    # NOTE: the copy configuration belongs to the old action until the cleanup Delete, and a
-    # namespace copies to one region only, so the new action cannot take it over in one step.
-    return SnapshotScheduleError(
-        f"Cannot rename the scheduled action of namespace {new_namespace!r} from {old_id!r} "
-        "while it copies snapshots: update DestinationRegion to none first, then rename"
-    )
 
 
 def polling_input_size(event: Mapping[str, Any], data: Mapping[str, Any], physical_id: str) -> int:

@@ -3,13 +3,19 @@
 Every function here is safe to run again after a crash at any point: writes are ordered so the
 ownership marker always names the copy configuration the tool owns, and nothing without the
 marker is ever updated or deleted.
+
+A namespace copies to one region, yet may briefly have two of the tool's actions: a replacement
+that renames the action creates the new one before CloudFormation's cleanup deletes the old one.
+So a copy configuration another action of the namespace names is the spec's when the spec's
+owner may manage that action (another owner's blocks ensure_schedule), and remove_schedule keeps
+a copy configuration another of the tool's actions still names.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal
@@ -19,6 +25,7 @@ from botocore.exceptions import ClientError
 from custom_resource.aws import (
     error_code,
     is_role_not_yet_assumable,
+    iter_scheduled_action_refs,
     iter_snapshot_copy_configurations,
     wrap_client_error,
 )
@@ -67,10 +74,11 @@ class EnsureResult:
 
 @dataclass(frozen=True)
 class RemoveResult:
-    """What remove_schedule did: ``kept`` means the action exists but is not the tool's."""
+    """What remove_schedule did. An action ``kept`` exists but is not the tool's (or not this
+    owner's); a copy configuration ``kept`` is still named by another of the namespace's actions."""
 
     scheduled_action: Literal["deleted", "absent", "kept"]
-    snapshot_copy_configuration: Literal["deleted", "absent"]
+    snapshot_copy_configuration: Literal["deleted", "absent", "kept"]
     owner: str | None = None
 
 
@@ -110,7 +118,9 @@ def remove_schedule(
     """Delete the namespace's scheduled action and copy configuration if the tool owns them.
 
     With ``owner`` given, only an action carrying that owner counts as the tool's. A foreign
-    action, another owner's, or one serving another namespace is left alone (``kept``).
+    action, another owner's, or one serving another namespace is left alone (``kept``). The copy
+    configuration the marker names is deleted unless another of the tool's actions of the
+    namespace names it too (``kept``); it is found even after the namespace was deleted.
     Not-found, and a name no action can have, are success, so the call is idempotent.
     Raises AwsError.
     """
@@ -140,11 +150,22 @@ def remove_schedule(
     assert marker is not None  # noqa: S101 - theirs is False
 
     # The copy configuration goes first, while the marker still names it.
-    copy_outcome: Literal["deleted", "absent"] = "absent"
-    if marker.copy_region is not None:
-        for configuration in _owned_copies(client, namespace_name, marker):
-            if _delete_copy(client, namespace_name, configuration):
-                copy_outcome = "deleted"
+    copy_outcome: Literal["deleted", "absent", "kept"] = "absent"
+    owned = _owned_copies(client, namespace_name, marker)
+    if owned and _named_by_another_action(client, namespace_name, scheduled_action_name, marker):
+        copy_outcome = "kept"
+        configuration_id = str(owned[0]["snapshotCopyConfigurationId"])
+        logger.info(
+            "Kept snapshot copy configuration %s of namespace %s: another of the tool's "
+            "scheduled actions names it",
+            configuration_id,
+            namespace_name,
+            extra=_extra(namespace_name, "kept", "snapshot_copy_configuration", configuration_id),
+        )
+        owned = []
+    for configuration in owned:
+        if _delete_copy(client, namespace_name, configuration):
+            copy_outcome = "deleted"
 
     try:
         client.delete_scheduled_action(scheduledActionName=scheduled_action_name)
@@ -226,7 +247,11 @@ def _ensure(
     marker = _check_ownership(remote, spec) if remote is not None else None
     configurations = _list_copies(client, spec.namespace_name)
     owned = [c for c in configurations if _owns(marker, c)]
-    _check_foreign_copies(spec, [c for c in configurations if c not in owned])
+    foreign = [c for c in configurations if c not in owned]
+    if spec.destination_region is not None and foreign:
+        owned += _copies_owned_by_siblings(client, spec, foreign)
+        foreign = [c for c in foreign if c not in owned]
+    _check_foreign_copies(spec, foreign)
 
     keep = [c for c in owned if _copy_matches_target(c, spec)]
     replaced = False
@@ -268,9 +293,7 @@ def _check_ownership(remote: dict[str, Any], spec: ScheduleSpec) -> Marker:
             "delete it or choose another ScheduledActionName",
             owner="foreign",
         )
-    if marker.owner != spec.owner.value and not (
-        marker.owner == LISTENER_OWNER and not spec.owner.is_listener
-    ):
+    if not _may_manage(spec, marker.owner):
         raise OwnershipError(
             f"Scheduled action {name!r} is managed by {marker.owner}; one namespace can have "
             "only one declared schedule",
@@ -287,6 +310,86 @@ def _check_ownership(remote: dict[str, Any], spec: ScheduleSpec) -> Marker:
 
 def _owns(marker: Marker | None, configuration: dict[str, Any]) -> bool:
     return marker is not None and configuration.get("destinationRegion") == marker.copy_region
+
+
+def _may_manage(spec: ScheduleSpec, owner: str) -> bool:
+    """Whether the spec's owner may manage what ``owner`` made: its own, or (a stack) the
+    listener's."""
+    return owner == spec.owner.value or (owner == LISTENER_OWNER and not spec.owner.is_listener)
+
+
+def _copies_owned_by_siblings(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, foreign: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The configurations among ``foreign`` that another action of the namespace, managed by the
+    spec's owner, names (as after a rename). Raises OwnershipError when another owner's does."""
+    claims = {str(c.get("destinationRegion")): c for c in foreign}
+    adopted: list[dict[str, Any]] = []
+    for sibling, marker in _sibling_markers(
+        client, spec.namespace_name, spec.scheduled_action_name
+    ):
+        configuration = claims.pop(str(marker.copy_region), None)
+        if configuration is None:
+            continue
+        if not _may_manage(spec, marker.owner):
+            raise OwnershipError(
+                f"Namespace {spec.namespace_name!r} already copies snapshots to "
+                f"{configuration.get('destinationRegion')} (copy configuration "
+                f"{configuration.get('snapshotCopyConfigurationId')}) for scheduled action "
+                f"{sibling!r}, managed by {marker.owner}; one namespace copies to one region",
+                owner=marker.owner,
+            )
+        adopted.append(configuration)
+        if not claims:
+            break
+    return adopted
+
+
+def _named_by_another_action(
+    client: RedshiftServerlessClient,
+    namespace_name: str,
+    scheduled_action_name: str,
+    marker: Marker,
+) -> bool:
+    """Whether another of the tool's actions of the namespace names the marker's copy region."""
+    return any(
+        other.copy_region == marker.copy_region
+        for _, other in _sibling_markers(client, namespace_name, scheduled_action_name)
+    )
+
+
+def _sibling_markers(
+    client: RedshiftServerlessClient, namespace_name: str, scheduled_action_name: str
+) -> Iterator[tuple[str, Marker]]:
+    """The tool's other scheduled actions of the namespace that name a copy region, with their
+    markers; read lazily, one GetScheduledAction per action."""
+    for name in _namespace_action_names(client, namespace_name):
+        if name == scheduled_action_name:
+            continue
+        remote = _get_scheduled_action(client, name)
+        if remote is None or remote.get("namespaceName") != namespace_name:
+            continue
+        marker = parse_marker(remote.get("scheduledActionDescription"))
+        if marker is not None and marker.copy_region is not None:
+            yield name, marker
+
+
+def _namespace_action_names(client: RedshiftServerlessClient, namespace_name: str) -> list[str]:
+    """The names of the namespace's scheduled actions, also after the namespace was deleted."""
+    try:
+        return [
+            ref.scheduled_action_name for ref in iter_scheduled_action_refs(client, namespace_name)
+        ]
+    except AwsError as exc:
+        if exc.code != _NOT_FOUND:
+            raise
+    # NOTE: entries of the older list shape name no namespace; a deleted namespace's actions
+    # are then not found here, and its copy configuration is removed with the first of them.
+    return [
+        ref.scheduled_action_name
+        for ref in iter_scheduled_action_refs(client)
+        if ref.namespace_name == namespace_name
+    ]
 
 
 def _check_foreign_copies(spec: ScheduleSpec, foreign: list[dict[str, Any]]) -> None:
@@ -529,17 +632,25 @@ def _delete_copy(
 def _owned_copies(
     client: RedshiftServerlessClient, namespace_name: str, marker: Marker
 ) -> list[dict[str, Any]]:
+    if marker.copy_region is None:
+        return []
     return [c for c in _list_copies(client, namespace_name) if _owns(marker, c)]
 
 
 def _list_copies(client: RedshiftServerlessClient, namespace_name: str) -> list[dict[str, Any]]:
-    """The namespace's copy configurations; a missing namespace has none."""
+    """The namespace's copy configurations, also those that outlived a deleted namespace."""
     try:
         return list(iter_snapshot_copy_configurations(client, namespace_name))
     except AwsError as exc:
-        if exc.code == _NOT_FOUND:
-            return []
-        raise
+        if exc.code != _NOT_FOUND:
+            raise
+    # A deleted namespace can no longer be listed by name; whether AWS keeps its copy
+    # configurations is unverified, so look for them in the region's list.
+    return [
+        c
+        for c in iter_snapshot_copy_configurations(client)
+        if c.get("namespaceName") == namespace_name
+    ]
 
 
 def _get_scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:

@@ -316,28 +316,6 @@ def test_update_of_the_action_name_replaces_the_action(
     assert scheduled_action(redshift_serverless, "orders-daily") is not None
 
 
-def test_update_of_the_action_name_with_a_copy_fails_clearly_and_rolls_back(
-    stack: Stack,
-    make_namespace: Callable[[str], str],
-    redshift_serverless: RedshiftServerlessClient,
-) -> None:
-    # given a schedule that copies snapshots
-    make_namespace("orders")
-    stack.create("Schedule", ORDERS)
-
-    # when
-    updated = stack.update("Schedule", {**ORDERS, "ScheduledActionName": "orders-daily"})
-
-    # then
-    assert updated.status == "UPDATE_ROLLBACK_COMPLETE"
-    assert updated.response.reason == (
-        "Cannot rename the scheduled action of namespace 'orders' from 'snapshot-orders' while "
-        "it copies snapshots: update DestinationRegion to none first, then rename"
-    )
-    assert scheduled_action(redshift_serverless, "orders-daily") is None
-    assert copy_regions(redshift_serverless, "orders") == [DESTINATION_REGION]
-
-
 def test_update_rollback_of_a_replacement_converges(
     stack: Stack,
     make_namespace: Callable[[str], str],
