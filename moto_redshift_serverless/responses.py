@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
@@ -27,6 +28,9 @@ T = TypeVar("T")
 # List operations whose model declares InvalidPaginationException; the others answer a bad
 # token with ValidationException, the only client error their model lists.
 _PAGINATION_ERROR_OPERATIONS = {"ListScheduledActions", "ListSnapshotCopyConfigurations"}
+# The backends' dictionaries are not thread-safe; callers with worker threads (a concurrent
+# sweep) are served one operation at a time, while injected latency still overlaps.
+_DISPATCH_LOCK = threading.RLock()
 
 
 class RedshiftServerlessResponse(BaseResponse):
@@ -56,7 +60,8 @@ class RedshiftServerlessResponse(BaseResponse):
             except ValidationException as exc:
                 status, headers, body = self.serialized(ActionResult(exc))
             else:
-                status, headers, body = super().call_action()
+                with _DISPATCH_LOCK:
+                    status, headers, body = super().call_action()
 
         call_log.append(
             CallRecord(
