@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from botocore.exceptions import ClientError
 
@@ -54,6 +54,7 @@ logger = logging.getLogger(__name__)
 ScheduledActionOutcome = Literal["created", "updated", "unchanged", "adopted"]
 CopyOutcome = Literal["created", "updated", "unchanged", "replaced", "deleted", "absent"]
 Sleep = Callable[[float], None]
+T = TypeVar("T")
 
 # A freshly created role is refused for a few seconds; 2+4+8+16 s stays well under a minute.
 ROLE_RETRY_DELAYS = (2.0, 4.0, 8.0, 16.0)
@@ -73,6 +74,18 @@ class EnsureResult:
 
 
 @dataclass(frozen=True)
+class KnownState:
+    """What a caller has just listed about one namespace, so ensure_schedule need not read it
+    again: the spec's scheduled action (None: absent) and the namespace's copy configurations.
+
+    Stale knowledge is safe: a create that meets an existing action re-reads and converges.
+    """
+
+    scheduled_action: dict[str, Any] | None
+    snapshot_copy_configurations: tuple[dict[str, Any], ...] = ()
+
+
+@dataclass(frozen=True)
 class RemoveResult:
     """What remove_schedule did. An action ``kept`` exists but is not the tool's (or not this
     owner's); a copy configuration ``kept`` is still named by another of the namespace's actions."""
@@ -88,10 +101,13 @@ def ensure_schedule(
     *,
     sleep: Sleep = time.sleep,
     now: datetime | None = None,
+    known: KnownState | None = None,
 ) -> EnsureResult:
     """Create or repair the spec's scheduled action and copy configuration; idempotent.
 
-    A second run with the same spec makes no write. Raises OwnershipError when an object in the
+    A second run with the same spec makes no write. ``known`` spares the reads of what the
+    caller has just listed (a sweep). The next invocations are the service's when it reports
+    them, otherwise computed offline as of ``now``. Raises OwnershipError when an object in the
     way belongs to someone else (no marker, another stack, another namespace), SpecError when
     the destination is the source region, NamespaceNotFound, and AwsError for other failures.
     """
@@ -102,7 +118,7 @@ def ensure_schedule(
         )
 
     try:
-        return _ensure(client, spec, sleep, adopting=False, now=now)
+        return _ensure(client, spec, sleep, adopting=False, now=now, known=known)
     except _ActionAppeared:
         # Someone created the action between our Get and Create: look again and converge.
         return _ensure(client, spec, sleep, adopting=True, now=now)
@@ -239,13 +255,18 @@ def _ensure(
     *,
     adopting: bool,
     now: datetime | None,
+    known: KnownState | None = None,
 ) -> EnsureResult:
     name = spec.scheduled_action_name
 
-    # Read everything and settle ownership before the first write.
-    remote = _get_scheduled_action(client, name)
+    # Read everything (unless the caller just listed it) and settle ownership before writing.
+    if known is None:
+        remote = _get_scheduled_action(client, name)
+        configurations = _list_copies(client, spec.namespace_name)
+    else:
+        remote = known.scheduled_action
+        configurations = list(known.snapshot_copy_configurations)
     marker = _check_ownership(remote, spec) if remote is not None else None
-    configurations = _list_copies(client, spec.namespace_name)
     owned = [c for c in configurations if _owns(marker, c)]
     foreign = [c for c in configurations if c not in owned]
     if spec.destination_region is not None and foreign:
@@ -261,16 +282,17 @@ def _ensure(
             replaced = True
 
     if remote is None:
-        _create_action(client, spec, sleep)
+        action = _create_action(client, spec, sleep)
         action_outcome: ScheduledActionOutcome = "created"
     else:
         assert marker is not None  # noqa: S101 - _check_ownership returns it
         taking_over = marker.owner != spec.owner.value
-        changed = _update_action(client, spec, remote, sleep)
+        updated = _update_action(client, spec, remote, sleep)
+        action = updated or remote
         if taking_over or adopting:
             action_outcome = "adopted"
         else:
-            action_outcome = "updated" if changed else "unchanged"
+            action_outcome = "updated" if updated is not None else "unchanged"
 
     copy_outcome, copy_id = _converge_copy(client, spec, keep[0] if keep else None, replaced)
     return EnsureResult(
@@ -278,8 +300,21 @@ def _ensure(
         snapshot_copy_configuration=copy_outcome,
         scheduled_action_name=name,
         snapshot_copy_configuration_id=copy_id,
-        next_invocations=spec.schedule.next_invocations(now or datetime.now(UTC), 3),
+        next_invocations=_next_invocations(spec, action, now),
     )
+
+
+def _next_invocations(
+    spec: ScheduleSpec, action: dict[str, Any], now: datetime | None
+) -> list[datetime]:
+    """The service's next invocations (they honour its clock, state and time window); the
+    schedule's own when it reports none."""
+    reported = [
+        moment for moment in action.get("nextInvocations") or [] if isinstance(moment, datetime)
+    ]
+    if reported:
+        return [moment.astimezone(UTC) for moment in sorted(reported)[:3]]
+    return spec.schedule.next_invocations(now or datetime.now(UTC), 3)
 
 
 def _check_ownership(remote: dict[str, Any], spec: ScheduleSpec) -> Marker:
@@ -415,7 +450,10 @@ def _copy_matches_target(configuration: dict[str, Any], spec: ScheduleSpec) -> b
     ) == (spec.destination_kms_key_id or None)
 
 
-def _create_action(client: RedshiftServerlessClient, spec: ScheduleSpec, sleep: Sleep) -> None:
+def _create_action(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, sleep: Sleep
+) -> dict[str, Any]:
+    """Create the spec's scheduled action and return it as the service describes it."""
     request: dict[str, Any] = {
         "scheduledActionName": spec.scheduled_action_name,
         "namespaceName": spec.namespace_name,
@@ -426,7 +464,7 @@ def _create_action(client: RedshiftServerlessClient, spec: ScheduleSpec, sleep: 
         "scheduledActionDescription": spec.description(),
     }
     try:
-        _with_role_retry(lambda: client.create_scheduled_action(**request), spec, sleep)
+        response = _with_role_retry(lambda: client.create_scheduled_action(**request), spec, sleep)
     except ClientError as exc:
         if error_code(exc) == "ConflictException":
             raise _ActionAppeared from exc
@@ -442,19 +480,20 @@ def _create_action(client: RedshiftServerlessClient, spec: ScheduleSpec, sleep: 
             spec.namespace_name, "created", "scheduled_action", spec.scheduled_action_name
         ),
     )
+    return dict(response["scheduledAction"])
 
 
 def _update_action(
     client: RedshiftServerlessClient, spec: ScheduleSpec, remote: dict[str, Any], sleep: Sleep
-) -> bool:
-    """Send only the drifted fields; returns whether anything was sent."""
+) -> dict[str, Any] | None:
+    """Send only the drifted fields; returns the updated action, or None when nothing drifted."""
     changes = _drift(spec, remote)
     if not changes:
-        return False
+        return None
 
     request = {"scheduledActionName": spec.scheduled_action_name, **changes}
     try:
-        _with_role_retry(lambda: client.update_scheduled_action(**request), spec, sleep)
+        response = _with_role_retry(lambda: client.update_scheduled_action(**request), spec, sleep)
     except ClientError as exc:
         raise _action_error(exc, "UpdateScheduledAction", spec) from exc
 
@@ -466,7 +505,7 @@ def _update_action(
         extra=_extra(spec.namespace_name, "updated", "scheduled_action", spec.scheduled_action_name)
         | {"fields": sorted(changes)},
     )
-    return True
+    return dict(response["scheduledAction"])
 
 
 def _drift(spec: ScheduleSpec, remote: dict[str, Any]) -> dict[str, Any]:
@@ -508,14 +547,13 @@ def _target_action(spec: ScheduleSpec) -> dict[str, Any]:
     }
 
 
-def _with_role_retry(call: Callable[[], object], spec: ScheduleSpec, sleep: Sleep) -> None:
+def _with_role_retry(call: Callable[[], T], spec: ScheduleSpec, sleep: Sleep) -> T:
     """Retry only the scheduler's refusal of a role it cannot assume yet, briefly."""
-    for delay in (*ROLE_RETRY_DELAYS, None):
+    for delay in ROLE_RETRY_DELAYS:
         try:
-            call()
-            return
+            return call()
         except ClientError as exc:
-            if delay is None or not is_role_not_yet_assumable(exc):
+            if not is_role_not_yet_assumable(exc):
                 raise
             logger.warning(
                 "The scheduler cannot assume %s yet; retrying in %s s",
@@ -524,6 +562,7 @@ def _with_role_retry(call: Callable[[], object], spec: ScheduleSpec, sleep: Slee
                 extra={"namespace_name": spec.namespace_name, "action": "retry"},
             )
             sleep(delay)
+    return call()
 
 
 def _converge_copy(

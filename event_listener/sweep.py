@@ -23,7 +23,7 @@ from custom_resource.aws import (
     iter_snapshot_copy_configurations,
 )
 from custom_resource.errors import SnapshotScheduleError
-from custom_resource.reconcile import ensure_schedule
+from custom_resource.reconcile import KnownState, ensure_schedule
 from custom_resource.spec import Defaults, Owner, derive_scheduled_action_name, parse_marker
 from event_listener.awscalls import wrap_client_error
 from event_listener.removal import remove_for_deleted_namespace
@@ -87,6 +87,8 @@ class SweepStep:
     namespace_name: str
     scheduled_action_name: str
     namespace_arn: str | None = None
+    # What the listings said of the namespace, so a create step does not read it again.
+    known: KnownState | None = field(default=None, compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -222,6 +224,11 @@ def plan_sweep(listings: SweepListings, *, repair: bool = False, prune: bool = F
                 ref.scheduled_action_name
             )
     with_workgroup = {str(workgroup.get("namespaceName")) for workgroup in listings.workgroups}
+    copies_by_namespace: dict[str, list[dict[str, Any]]] = {}
+    for configuration in listings.snapshot_copy_configurations:
+        copies_by_namespace.setdefault(str(configuration.get("namespaceName")), []).append(
+            dict(configuration)
+        )
 
     creates: list[SweepStep] = []
     repairs: list[SweepStep] = []
@@ -235,7 +242,8 @@ def plan_sweep(listings: SweepListings, *, repair: bool = False, prune: bool = F
 
         if not actions:
             if namespace.get("status") == "AVAILABLE":
-                creates.append(SweepStep("create", name, derived, arn))
+                known = KnownState(None, tuple(copies_by_namespace.get(name, ())))
+                creates.append(SweepStep("create", name, derived, arn, known))
             else:
                 not_available.append(name)
         elif repair and derived in actions:
@@ -361,7 +369,7 @@ def _ensure(
             "Namespace %s: %s; using the defaults", step.namespace_name, problem, extra=extra
         )
 
-    result = ensure_schedule(client, built.spec)
+    result = ensure_schedule(client, built.spec, known=step.known)
     changed = result.scheduled_action != "unchanged" or result.snapshot_copy_configuration not in (
         "unchanged",
         "absent",

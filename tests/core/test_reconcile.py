@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -62,13 +63,15 @@ def create_foreign_action(
 def test_ensure_schedule_creates_from_nothing(
     client: RedshiftServerlessClient, namespace: str, make_spec: MakeSpec
 ) -> None:
-    # given a namespace with neither schedule nor copy configuration
+    # given a namespace with neither schedule nor copy configuration, and a service whose
+    # clock is a day behind the caller's
     spec = make_spec(retention_period="14", copy_retention_period="30")
+    moto_redshift_serverless.clock.freeze(NOW)
 
     # when the schedule is ensured
-    result = ensure_schedule(client, spec, now=NOW)
+    result = ensure_schedule(client, spec, now=NOW + timedelta(days=1))
 
-    # then both objects exist as specified and the result says so
+    # then both objects exist as specified, and the next invocations are the service's
     assert result.scheduled_action == "created"
     assert result.snapshot_copy_configuration == "created"
     assert result.scheduled_action_name == ACTION

@@ -146,8 +146,9 @@ def test_sweep_over_a_mix_backfills_then_repairs_and_prunes(
         "created": len(mix.uncovered),
         "covered": len(mix.covered),
     }
-    assert moto_redshift_serverless.call_log.counts()["ListTagsForResource"] == len(mix.uncovered)
-    assert moto_redshift_serverless.call_log.counts()["GetNamespace"] == 0
+    counts = moto_redshift_serverless.call_log.counts()
+    assert counts["ListTagsForResource"] == len(mix.uncovered)
+    assert counts["GetNamespace"] == 0
     assert world.scheduled_actions(mix.drifted[0])[f"snapshot-{mix.drifted[0]}"]["schedule"] != (
         DEFAULT_CRON
     )
@@ -440,3 +441,21 @@ def test_sweep_rejects_a_bad_option_without_acting(world: World, invoke: Invoke)
         "reason": "prune must be true or false, got 'sometimes'",
     }
     assert moto_redshift_serverless.call_log.counts() == {}
+
+
+def test_sweep_reads_nothing_again_that_its_listings_said(world: World, invoke: Invoke) -> None:
+    # given a mix of namespaces, and the calls a dry run makes to list them
+    mix = build_mix(world, 25)
+    invoke({"dry_run": True})
+    listing = moto_redshift_serverless.call_log.counts()
+    moto_redshift_serverless.call_log.clear()
+
+    # when a sweep backfills the uncovered ones
+    result = invoke({})
+
+    # then it lists as the dry run did, and per namespace only reads tags before writing
+    counts = moto_redshift_serverless.call_log.counts()
+    assert result["counts"]["created"] == len(mix.uncovered)
+    assert counts["GetScheduledAction"] == 0
+    assert counts["ListSnapshotCopyConfigurations"] == listing["ListSnapshotCopyConfigurations"]
+    assert counts["ListScheduledActions"] == listing["ListScheduledActions"]
