@@ -13,7 +13,7 @@ from rich.console import Console
 
 from snapshot_schedule_cli.demo import WIDTH, DemoResult, run_demo
 
-DOCS = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
+ROOT = Path(__file__).resolve().parents[2]
 EXCERPT = re.compile(
     r"<!-- demo-output:start -->\n```text\n(?P<body>.*?)```\n<!-- demo-output:end -->", re.S
 )
@@ -95,10 +95,13 @@ def test_demo_leaves_the_logger_levels_as_it_found_them(demo_run: DemoRun) -> No
     assert demo_run.logger_levels_changed == {}
 
 
-def test_demo_output_in_the_docs_is_what_the_demo_prints(demo_run: DemoRun) -> None:
-    # given the trimmed demo output documented in docs/cli.md
-    match = EXCERPT.search(DOCS.read_text())
-    assert match is not None, "docs/cli.md lacks the demo-output markers"
+@pytest.mark.parametrize(("document", "least_lines"), [("docs/cli.md", 40), ("README.md", 20)])
+def test_demo_output_in_the_docs_is_what_the_demo_prints(
+    demo_run: DemoRun, document: str, least_lines: int
+) -> None:
+    # given the trimmed demo output documented in the document
+    match = EXCERPT.search((ROOT / document).read_text())
+    assert match is not None, f"{document} lacks the demo-output markers"
     documented = [line.rstrip() for line in match["body"].splitlines()]
 
     # when each documented line is looked for in the real output, in order
@@ -106,7 +109,7 @@ def test_demo_output_in_the_docs_is_what_the_demo_prints(demo_run: DemoRun) -> N
 
     # then every one is there (lines with "…" stand for what was trimmed)
     assert missing == []
-    assert len([line for line in documented if line and line != ELISION]) >= 40
+    assert len([line for line in documented if line and line != ELISION]) >= least_lines
 
 
 def _missing_in_order(documented: list[str], real: list[str]) -> list[str]:
