@@ -1,0 +1,115 @@
+"""The soak in CI: a few hundred seeded operations under faults, and checks of the checks."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import boto3
+
+from custom_resource.handler import handler as product_handler
+from tests.soak.harness import REGION, Faults, run
+from tests.soak.operations import Operation, generate
+from tests.soak.shrink import shrink
+
+CI_SEED = 20261203
+CI_OPERATIONS = 200
+
+LIFECYCLE = [
+    Operation("create_namespace", namespace="alpha"),
+    Operation("deliver_event"),
+    Operation("stack_create", namespace="alpha", stack="orders-stack"),
+    Operation("stack_delete", stack="orders-stack"),
+]
+
+
+def test_soak_keeps_every_invariant_under_faults() -> None:
+    # given
+    seed = int(os.environ.get("SOAK_SEED", CI_SEED))
+    operations = generate(seed, CI_OPERATIONS)
+
+    # when
+    # NOTE: races run one after the other here: run concurrently they break the invariants
+    # now and then through the reconcile races pinned down in test_defects.py; `make soak` runs
+    # them concurrently. Set concurrent_races=True once those tests pass.
+    result = run(operations, seed=seed, faults=Faults.ci(), concurrent_races=False)
+
+    # then
+    failing_at = result.violations[0].index if result.violations else -1
+    recent = operations[max(0, failing_at - 15) : failing_at + 1] if failing_at >= 0 else []
+    assert result.passed, (
+        f"seed={seed}: "
+        + "; ".join(str(violation) for violation in result.violations)
+        + "\nlast operations:\n  "
+        + "\n  ".join(str(operation) for operation in recent)
+        + f"\nshrink with: make soak SEED={seed} OPERATIONS={CI_OPERATIONS}"
+    )
+    assert result.operations_applied == CI_OPERATIONS
+    assert result.outcomes["stack_create:CREATE_COMPLETE"] > 0
+    assert result.outcomes["sweep:ok"] > 0
+
+
+def test_soak_reports_a_foreign_object_the_handler_changed() -> None:
+    # given a handler that, after doing its job, edits a hand-made scheduled action
+    def meddling(event: dict[str, Any], context: Any) -> None:
+        product_handler(event, context)
+        boto3.client("redshift-serverless", region_name=REGION).update_scheduled_action(
+            scheduledActionName="nightly-legacy-warehouse", enabled=False
+        )
+
+    # when
+    result = run(LIFECYCLE, seed=1, faults=Faults.off(), handler=meddling)
+
+    # then
+    assert [violation.invariant for violation in result.violations] == ["foreign"]
+    assert result.violations[0].index == 2
+
+
+def test_soak_reports_a_request_left_without_response() -> None:
+    # given a handler that crashes before crhelper can answer
+    def crashing(event: dict[str, Any], context: Any) -> None:
+        raise RuntimeError("boom")
+
+    # when
+    result = run(LIFECYCLE, seed=1, faults=Faults.off(), handler=crashing)
+
+    # then
+    invariants = {violation.invariant for violation in result.violations}
+    assert invariants == {"unhandled", "one-response"}
+    assert all(violation.index == 2 for violation in result.violations)
+
+
+def test_soak_reports_a_schedule_that_outlives_its_stack() -> None:
+    # given a handler that answers Delete without deleting anything
+    def forgetful(event: dict[str, Any], context: Any) -> None:
+        if event["RequestType"] == "Delete":
+            event = {**event, "PhysicalResourceId": "not-a-scheduled-action-name!"}
+        product_handler(event, context)
+
+    # when
+    result = run(LIFECYCLE, seed=1, faults=Faults.off(), handler=forgetful)
+
+    # then
+    assert [violation.invariant for violation in result.violations] == ["survives-stack"]
+    assert "snapshot-alpha" in result.violations[0].detail
+
+
+def test_shrink_finds_the_two_operations_that_matter() -> None:
+    # given
+    def fails(candidate: list[int]) -> bool:
+        return 3 in candidate and 17 in candidate
+
+    # when
+    shortest = shrink(list(range(40)), fails)
+
+    # then
+    assert shortest == [3, 17]
+
+
+def test_generate_is_reproducible_from_its_seed() -> None:
+    # when
+    first, second, other = generate(7, 50), generate(7, 50), generate(8, 50)
+
+    # then
+    assert first == second
+    assert first != other
