@@ -16,9 +16,12 @@ RESOURCE_TYPE = "Custom::ServerlessSnapshotSchedule"
 
 NAMESPACE_NAME = "NamespaceName"
 SERVICE_TOKEN = "ServiceToken"  # noqa: S105 - a property name, not a secret
+# CloudFormation's own setting; it may or may not reach the provider in ResourceProperties.
+SERVICE_TIMEOUT = "ServiceTimeout"
 DESTINATION_REGION = "DestinationRegion"
 
-# PascalCase property -> spec field; NamespaceName and ServiceToken are handled on their own.
+# PascalCase property -> spec field; NamespaceName, ServiceToken and ServiceTimeout are handled
+# on their own.
 PROPERTY_FIELDS: Mapping[str, str] = {
     "Schedule": "schedule",
     "RetentionPeriod": "retention_period",
@@ -30,7 +33,7 @@ PROPERTY_FIELDS: Mapping[str, str] = {
     "ScheduledActionName": "scheduled_action_name",
     "Enabled": "enabled",
 }
-KNOWN_PROPERTIES = (SERVICE_TOKEN, NAMESPACE_NAME, *PROPERTY_FIELDS)
+KNOWN_PROPERTIES = (SERVICE_TOKEN, NAMESPACE_NAME, *PROPERTY_FIELDS, SERVICE_TIMEOUT)
 FIELD_NAMES: Mapping[str, str] = {
     "namespace_name": NAMESPACE_NAME,
     **{field: prop for prop, field in PROPERTY_FIELDS.items()},
@@ -46,7 +49,8 @@ def spec_from_properties(
 ) -> ScheduleSpec:
     """The spec the properties declare; raises SpecError naming the property at fault.
 
-    Unknown properties are an error that names them; ``ServiceToken`` is ignored. An empty value
+    Unknown properties are an error that names them; ``ServiceToken`` and ``ServiceTimeout``
+    (CloudFormation's own) are ignored. An empty value
     means "use the default", except ``DestinationRegion``, where empty means no copy
     configuration. ``region`` is the function's own region, which a copy destination must
     differ from. Makes no AWS call.

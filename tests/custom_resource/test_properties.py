@@ -36,6 +36,19 @@ def test_spec_from_properties_uses_the_defaults_and_ignores_the_service_token() 
     assert spec.owner == OWNER
 
 
+def test_spec_from_properties_ignores_cloudformations_service_timeout() -> None:
+    # given the properties of a resource that sets CloudFormation's ServiceTimeout
+    plain = {"ServiceToken": "arn:aws:lambda:eu-west-1:123456789012:function:f"}
+    plain["NamespaceName"] = "orders"
+    with_timeout = {**plain, "ServiceTimeout": "2400"}
+
+    # when both are read
+    spec = spec_from_properties(with_timeout, DEFAULTS, OWNER, region="eu-west-1")
+
+    # then the timeout changes nothing of the spec
+    assert spec == spec_from_properties(plain, DEFAULTS, OWNER, region="eu-west-1")
+
+
 def test_spec_from_properties_reads_every_property() -> None:
     # given
     properties = {
@@ -117,7 +130,7 @@ def test_spec_from_properties_treats_empty_values_as_defaults_but_empty_region_a
             "Property names must be those of Custom::ServerlessSnapshotSchedule, got "
             "['Retention'] (known: ServiceToken, NamespaceName, Schedule, RetentionPeriod, "
             "RoleArn, DestinationRegion, DestinationKmsKeyId, CopyRetentionPeriod, "
-            "SnapshotNamePrefix, ScheduledActionName, Enabled)",
+            "SnapshotNamePrefix, ScheduledActionName, Enabled, ServiceTimeout)",
         ),
         (
             {"NamespaceName": "orders", "RetentionPeriod": ["7"]},
