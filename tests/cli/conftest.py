@@ -4,11 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
 import threading
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -21,63 +17,24 @@ import pytest
 from click.testing import CliRunner, Result
 
 from snapshot_schedule_cli.cli import main
+from tests.support.emulator_server import emulator_server
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
 
 REPOSITORY = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 15.0
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the emulator server exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - local http only
-                return
-        except urllib.error.HTTPError:
-            return  # any HTTP answer means the server is up
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"the emulator server did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
 
 
 @pytest.fixture(scope="session")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A `python -m moto_redshift_serverless` server on a free port; stopped afterwards."""
-    port = free_port()
     log = tmp_path_factory.mktemp("server") / "server.log"
     environment = {
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(REPOSITORY)),
-        "PYTHONPATH": str(REPOSITORY),
     }
-    with log.open("wb") as output:
-        server = subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, "-m", "moto_redshift_serverless", "--port", str(port)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env=environment,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_answering(url, server, log)
+    with emulator_server(log, environment) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 @pytest.fixture

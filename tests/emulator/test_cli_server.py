@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.support.emulator_server import emulator_server
+
 AWS = Path(sys.executable).with_name("aws")
-REPOSITORY = Path(__file__).resolve().parents[2]
-STARTUP_SECONDS = 15.0
 ROLE_ARN = "arn:aws:iam::123456789012:role/snapshot-scheduler"
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _cli_environment() -> dict[str, str]:
@@ -40,44 +30,11 @@ def _cli_environment() -> dict[str, str]:
     }
 
 
-def _wait_until_answering(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
-    deadline = time.monotonic() + STARTUP_SECONDS
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"the emulator server exited early:\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=1):  # noqa: S310 - local http only
-                return
-        except urllib.error.HTTPError:
-            return  # any HTTP answer means the server is up
-        except OSError:
-            time.sleep(0.1)
-    pytest.fail(f"the emulator server did not answer within {STARTUP_SECONDS}s:\n{log.read_text()}")
-
-
 @pytest.fixture
 def endpoint(tmp_path: Path) -> Iterator[str]:
     """A `python -m moto_redshift_serverless` server on a free port; stopped afterwards."""
-    port = _free_port()
-    log = tmp_path / "server.log"
-    with log.open("wb") as output:
-        server = subprocess.Popen(  # noqa: S603 - fixed argv
-            [sys.executable, "-m", "moto_redshift_serverless", "--port", str(port)],
-            stdout=output,
-            stderr=subprocess.STDOUT,
-            env={**_cli_environment(), "PYTHONPATH": str(REPOSITORY)},
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_until_answering(url, server, log)
+    with emulator_server(tmp_path / "server.log", _cli_environment()) as url:
         yield url
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
 
 
 def _aws(endpoint: str, *arguments: str) -> subprocess.CompletedProcess[str]:
