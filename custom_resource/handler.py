@@ -4,7 +4,9 @@ Create and Update validate the properties, wait (within the Lambda's remaining t
 namespace is AVAILABLE, and ensure its schedule; when the namespace needs longer they hand over
 to crhelper's polling, which gives up with a clear FAILED after POLL_TIMEOUT_SECONDS. The
 physical id is the scheduled action's name, so changing NamespaceName or ScheduledActionName is
-a replacement. Delete removes only what this stack's resource owns and accepts ids it never made.
+a replacement; one that fails removes the action it created, and one back to a namespace deleted
+by hand that still carries this resource's action (a rollback) succeeds without writing. Delete
+removes only what this stack's resource owns and accepts ids it never made.
 """
 
 from __future__ import annotations
@@ -21,9 +23,10 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import boto3
+from botocore.exceptions import ClientError
 from crhelper import FAILED, CfnResource
 
-from custom_resource.aws import redshift_serverless_client
+from custom_resource.aws import error_code, redshift_serverless_client, wrap_client_error
 from custom_resource.errors import (
     NamespaceNotFound,
     NamespaceNotReady,
@@ -33,7 +36,13 @@ from custom_resource.errors import (
 )
 from custom_resource.properties import namespace_name_of, spec_from_properties
 from custom_resource.reconcile import ensure_schedule, remove_schedule, wait_until_available
-from custom_resource.spec import SCHEDULED_ACTION_NAME, Defaults, Owner, ScheduleSpec
+from custom_resource.spec import (
+    SCHEDULED_ACTION_NAME,
+    Defaults,
+    Owner,
+    ScheduleSpec,
+    parse_marker,
+)
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
@@ -124,6 +133,7 @@ class _Request:
     logical_id: str
     stack_name: str
     region: str | None
+    physical_id: str = ""
 
     @classmethod
     def of(cls, event: Event) -> _Request:
@@ -133,11 +143,16 @@ class _Request:
             logical_id=str(event["LogicalResourceId"]),
             stack_name=stack_id.split("/")[1] if "/" in stack_id else stack_id,
             region=os.environ.get("AWS_REGION") or None,
+            physical_id=str(event.get("PhysicalResourceId") or ""),
         )
 
     @property
     def owner(self) -> Owner:
         return Owner.stack(self.stack_name, self.logical_id)
+
+    def replaces(self, spec: ScheduleSpec) -> bool:
+        """True for an Update that moves the resource to another scheduled action."""
+        return self.request_type == "Update" and self.physical_id != spec.scheduled_action_name
 
     def log_extra(self, **more: object) -> dict[str, object]:
         return {"request_type": self.request_type, "logical_resource_id": self.logical_id, **more}
@@ -202,6 +217,11 @@ class _SnapshotScheduleResource:
 
         client = redshift_serverless_client(request.region, session=_session())
         result = remove_schedule(client, namespace_name, physical_id, owner=request.owner)
+        if result.scheduled_action == "kept" and result.owner == request.owner.value:
+            # Ours but on another namespace than the properties say (a failed rollback can
+            # leave the stack so): the id names this resource's action wherever it is.
+            namespace_name = _namespace_of_action(client, physical_id) or namespace_name
+            result = remove_schedule(client, namespace_name, physical_id, owner=request.owner)
         logger.info(
             "Delete of the schedule of namespace %s: scheduled action %s, copy configuration %s",
             namespace_name,
@@ -228,10 +248,40 @@ class _SnapshotScheduleResource:
             ),
         )
 
-        if not _became_available(client, spec.namespace_name, context):
+        try:
+            available = _became_available(client, spec.namespace_name, context)
+        except NamespaceNotFound:
+            if not _rolls_back_to_a_deleted_namespace(client, spec, request):
+                raise
+            return self._keep_deleted_namespace(spec, request)
+
+        if not available:
             return self._start_polling(event, request, spec)
 
         return self._ensure(client, spec, request)
+
+    def _keep_deleted_namespace(self, spec: ScheduleSpec, request: _Request) -> str:
+        """Answer a rollback to a namespace deleted by hand with the action it had, writing
+        nothing: CloudFormation's cleanup then deletes the replacement, and the stack's Delete
+        this leftover action."""
+        logger.warning(
+            "Namespace %s no longer exists; its scheduled action %s is left for the stack's "
+            "Delete and nothing is written",
+            spec.namespace_name,
+            spec.scheduled_action_name,
+            extra=request.log_extra(
+                namespace_name=spec.namespace_name,
+                scheduled_action=spec.scheduled_action_name,
+                action="kept",
+            ),
+        )
+        self.helper.Data = {
+            "ScheduledActionName": spec.scheduled_action_name,
+            "SnapshotCopyConfigurationId": "",
+            "NextInvocations": "",
+            "DestinationRegion": spec.destination_region or "",
+        }
+        return spec.scheduled_action_name
 
     def _spec(self, event: Event, request: _Request) -> ScheduleSpec:
         defaults = Defaults.from_environ(os.environ)
@@ -243,15 +293,24 @@ class _SnapshotScheduleResource:
         self, client: RedshiftServerlessClient, spec: ScheduleSpec, request: _Request
     ) -> str | None:
         """Ensure the schedule and fill Data. A Create that fails after it may have created
-        something answers FAILED with the action's name, so the rollback Delete removes it."""
+        something answers FAILED with the action's name, so the rollback Delete removes it. A
+        replacement Update that fails removes the new action it created (CloudFormation rolls
+        back to the old id and never deletes the new one); an action that existed before the
+        request is never removed."""
+        # NOTE: an action another writer creates between this read and ensure_schedule's is
+        # taken over by it and, should the Update then fail, removed with what it created.
+        creates_action = (
+            request.replaces(spec) and _scheduled_action(client, spec.scheduled_action_name) is None
+        )
         try:
             result = ensure_schedule(client, spec)
-        except (NamespaceNotFound, OwnershipError):
-            raise
         except SnapshotScheduleError as exc:
-            # NOTE: a replacement Update failing here leaves what it created on the new
-            # namespace (owned by this resource); retrying the update adopts it.
-            if request.request_type != "Create":
+            if creates_action:
+                _remove_failed_replacement(client, spec, request, exc)
+                raise
+            if request.request_type != "Create" or isinstance(
+                exc, NamespaceNotFound | OwnershipError
+            ):
                 raise
             logger.error(
                 "Create failed part-way: %s",
@@ -294,7 +353,8 @@ class _SnapshotScheduleResource:
             )
 
         give_up_at = time.time() + _poll_timeout_seconds()
-        self.helper.Data[_GIVE_UP_AT] = f"{give_up_at:.0f}"
+        # Whole seconds, rounded down: rounding up could keep a zero timeout polling.
+        self.helper.Data[_GIVE_UP_AT] = str(int(give_up_at))
         size = polling_input_size(event, self.helper.Data, spec.scheduled_action_name)
         if size > EVENTBRIDGE_INPUT_LIMIT:
             raise SnapshotScheduleError(
@@ -330,6 +390,87 @@ class _SnapshotScheduleResource:
             f"Gave up: namespace {spec.namespace_name!r} is still {exc.status or 'not AVAILABLE'} "
             f"after {_poll_timeout_seconds():.0f} s of polling"
         ) from exc
+
+
+def _rolls_back_to_a_deleted_namespace(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, request: _Request
+) -> bool:
+    """True when a replacement Update targets a missing namespace whose scheduled action, the
+    one the spec names, is still there and owned by this resource: only a resource that was on
+    that namespace before owns it, so this is CloudFormation rolling back to a namespace deleted
+    by hand (it does not flag rollbacks). Raises AwsError."""
+    if not request.replaces(spec):
+        return False
+
+    remote = _scheduled_action(client, spec.scheduled_action_name)
+    if remote is None or remote.get("namespaceName") != spec.namespace_name:
+        return False
+    marker = parse_marker(remote.get("scheduledActionDescription"))
+    return marker is not None and marker.owner == request.owner.value
+
+
+def _remove_failed_replacement(
+    client: RedshiftServerlessClient,
+    spec: ScheduleSpec,
+    request: _Request,
+    failure: SnapshotScheduleError,
+) -> None:
+    """Remove what a failed replacement Update created on its new target, if this resource
+    owns it; a failure to remove is logged, never raised over the Update's own failure."""
+    logger.error(
+        "Replacement failed part-way: %s; removing what it created on namespace %s",
+        failure,
+        spec.namespace_name,
+        extra=request.log_extra(
+            namespace_name=spec.namespace_name, scheduled_action=spec.scheduled_action_name
+        ),
+    )
+    try:
+        result = remove_schedule(
+            client, spec.namespace_name, spec.scheduled_action_name, owner=request.owner
+        )
+    except SnapshotScheduleError as exc:
+        # NOTE: what stays is owned by this resource; retrying the update adopts it.
+        logger.error(
+            "Could not remove scheduled action %s of namespace %s: %s",
+            spec.scheduled_action_name,
+            spec.namespace_name,
+            exc,
+            extra=request.log_extra(
+                namespace_name=spec.namespace_name, scheduled_action=spec.scheduled_action_name
+            ),
+        )
+        return None
+
+    logger.info(
+        "Removed after the failed replacement: scheduled action %s %s, copy configuration %s",
+        spec.scheduled_action_name,
+        result.scheduled_action,
+        result.snapshot_copy_configuration,
+        extra=request.log_extra(
+            namespace_name=spec.namespace_name,
+            scheduled_action=spec.scheduled_action_name,
+            action=result.scheduled_action,
+        ),
+    )
+    return None
+
+
+def _scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
+    """The scheduled action called ``name``, or None when there is none. Raises AwsError."""
+    try:
+        response = client.get_scheduled_action(scheduledActionName=name)
+    except ClientError as exc:
+        if error_code(exc) == "ResourceNotFoundException":
+            return None
+        raise wrap_client_error(exc, "GetScheduledAction", f"scheduled action {name!r}") from exc
+    return dict(response["scheduledAction"])
+
+
+def _namespace_of_action(client: RedshiftServerlessClient, name: str) -> str | None:
+    """The namespace the scheduled action called ``name`` serves, None when it is gone."""
+    remote = _scheduled_action(client, name)
+    return str(remote["namespaceName"]) if remote and remote.get("namespaceName") else None
 
 
 def polling_input_size(event: Mapping[str, Any], data: Mapping[str, Any], physical_id: str) -> int:

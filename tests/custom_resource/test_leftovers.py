@@ -1,0 +1,228 @@
+"""What a replacement leaves behind when an update or its rollback goes wrong: nothing this
+resource wrote may outlive the stack, and nothing that existed before may be removed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from moto_redshift_serverless import faults
+from tests.custom_resource.conftest import DESTINATION_REGION, SCHEDULER_ROLE_ARN
+from tests.support.cfn_driver import CloudFormationDriver, Stack
+
+if TYPE_CHECKING:
+    from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+
+ORDERS = {"NamespaceName": "orders"}
+BILLING = {"NamespaceName": "billing"}
+OURS = "owner=stack/orders-stack/Schedule;"
+
+
+def scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
+    try:
+        return dict(client.get_scheduled_action(scheduledActionName=name)["scheduledAction"])
+    except client.exceptions.ResourceNotFoundException:
+        return None
+
+
+def copy_regions(client: RedshiftServerlessClient, namespace_name: str) -> list[str]:
+    response = client.list_snapshot_copy_configurations(namespaceName=namespace_name)
+    return [c["destinationRegion"] for c in response["snapshotCopyConfigurations"]]
+
+
+def listener_schedule(client: RedshiftServerlessClient, namespace_name: str) -> None:
+    """The schedule the event listener makes for a namespace, without a copy configuration."""
+    client.create_scheduled_action(
+        scheduledActionName=f"snapshot-{namespace_name}",
+        namespaceName=namespace_name,
+        roleArn=SCHEDULER_ROLE_ARN,
+        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
+        targetAction={
+            "createSnapshot": {
+                "namespaceName": namespace_name,
+                "snapshotNamePrefix": namespace_name,
+            }
+        },
+        scheduledActionDescription=(
+            "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
+        ),
+    )
+
+
+# --- a replacement Update that fails part-way -----------------------------------------------
+
+
+def test_update_replacement_failing_part_way_removes_the_action_it_created(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given the copy configuration of billing cannot be created
+    make_namespace("orders")
+    make_namespace("billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    faults.configure(internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"})
+
+    # when
+    updated = stack.update("Schedule", BILLING)
+
+    # then the Update failed with its own reason and nothing of it is left on billing
+    faults.reset()
+    assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.request_types
+    assert updated.request_types == ["Update", "Update"]
+    assert updated.response.status == "FAILED"
+    assert "CreateSnapshotCopyConfiguration" in updated.response.reason
+    assert scheduled_action(redshift_serverless, "snapshot-billing") is None
+    assert copy_regions(redshift_serverless, "billing") == []
+    assert scheduled_action(redshift_serverless, "snapshot-orders") is not None
+    assert copy_regions(redshift_serverless, "orders") == [DESTINATION_REGION]
+
+
+def test_update_replacement_failing_part_way_keeps_an_action_that_existed_before(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given billing is covered by the listener; its copy configuration cannot be created
+    make_namespace("orders")
+    make_namespace("billing")
+    listener_schedule(redshift_serverless, "billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    faults.configure(internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"})
+
+    # when
+    updated = stack.update("Schedule", BILLING)
+
+    # then the action the Update took over is not deleted: billing keeps being snapshotted
+    faults.reset()
+    assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.request_types
+    assert updated.response.status == "FAILED"
+    action = scheduled_action(redshift_serverless, "snapshot-billing")
+    assert action is not None
+    assert action["namespaceName"] == "billing"
+
+
+# --- a rollback to a namespace deleted by hand -----------------------------------------------
+
+
+def test_update_rollback_to_a_deleted_namespace_succeeds_and_the_delete_removes_all(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given orders is deleted by hand, then the move to billing is rolled back
+    make_namespace("orders")
+    make_namespace("billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    redshift_serverless.delete_namespace(namespaceName="orders")
+
+    # when
+    rolled_back = stack.update("Schedule", BILLING, fail_after=True)
+    deleted = stack.delete("Schedule")
+
+    # then the rollback answered with orders' action and the cleanup removed billing's
+    assert rolled_back.status == "UPDATE_ROLLBACK_COMPLETE", rolled_back.request_types
+    assert rolled_back.request_types == ["Update", "Update", "Delete"]
+    assert [r.status for r in rolled_back.responses] == ["SUCCESS"] * 3
+    assert rolled_back.responses[1].physical_resource_id == "snapshot-orders"
+    assert rolled_back.responses[1].data["ScheduledActionName"] == "snapshot-orders"
+    assert deleted.status == "DELETE_COMPLETE", deleted.response.reason
+    assert scheduled_action(redshift_serverless, "snapshot-billing") is None
+    assert copy_regions(redshift_serverless, "billing") == []
+    assert scheduled_action(redshift_serverless, "snapshot-orders") is None
+
+
+def test_update_to_a_deleted_namespace_with_someone_elses_action_still_fails(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given billing was deleted by hand, leaving the listener's action behind
+    make_namespace("orders")
+    make_namespace("billing")
+    listener_schedule(redshift_serverless, "billing")
+    redshift_serverless.delete_namespace(namespaceName="billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+
+    # when
+    updated = stack.update("Schedule", BILLING)
+
+    # then it is no rollback of this resource: the Update fails and touches nothing
+    assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.request_types
+    assert updated.response.status == "FAILED"
+    assert updated.response.reason == "Namespace 'billing' does not exist"
+    action = scheduled_action(redshift_serverless, "snapshot-billing")
+    assert action is not None
+    assert "owner=listener;" in action["scheduledActionDescription"]
+    assert stack.physical_id("Schedule") == "snapshot-orders"
+
+
+def test_update_in_place_on_a_deleted_namespace_still_fails(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given this resource's own action is left on a namespace deleted by hand
+    make_namespace("orders")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    redshift_serverless.delete_namespace(namespaceName="orders")
+
+    # when
+    updated = stack.update("Schedule", {**ORDERS, "RetentionPeriod": 14})
+
+    # then only a replacement back to the namespace is taken for a rollback
+    assert updated.response.status == "FAILED"
+    assert updated.response.reason == "Namespace 'orders' does not exist"
+
+
+# --- Delete finds this resource's action wherever it is ----------------------------------------
+
+
+def test_delete_removes_its_action_from_the_namespace_it_serves(
+    cfn: CloudFormationDriver,
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given this resource's action on billing, and a Delete whose properties name orders
+    make_namespace("billing")
+    assert stack.create("Schedule", BILLING).status == "CREATE_COMPLETE"
+
+    # when
+    deleted = cfn.send(
+        "Delete",
+        "Schedule",
+        ORDERS,
+        stack_name="orders-stack",
+        physical_resource_id="snapshot-billing",
+    )
+
+    # then
+    assert deleted.status == "SUCCESS", deleted.reason
+    assert scheduled_action(redshift_serverless, "snapshot-billing") is None
+    assert copy_regions(redshift_serverless, "billing") == []
+
+
+def test_delete_on_another_namespace_never_removes_another_owners_action(
+    cfn: CloudFormationDriver,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given the listener's action on billing
+    make_namespace("billing")
+    listener_schedule(redshift_serverless, "billing")
+
+    # when a Delete naming orders carries that action's name
+    deleted = cfn.send(
+        "Delete",
+        "Schedule",
+        ORDERS,
+        stack_name="orders-stack",
+        physical_resource_id="snapshot-billing",
+    )
+
+    # then
+    assert deleted.status == "SUCCESS", deleted.reason
+    action = scheduled_action(redshift_serverless, "snapshot-billing")
+    assert action is not None
+    assert OURS not in action["scheduledActionDescription"]
