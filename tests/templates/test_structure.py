@@ -25,7 +25,7 @@ from tests.templates.code_calls import reachable_modules
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
 CUSTOM_TYPE = "Custom::ServerlessSnapshotSchedule"
 FUNCTIONS = {
-    "CustomResourceFunction": ("custom_resource.handler.handler", {"both"}),
+    "CustomResourceFunction": ("custom_resource.handler.handler", {"both", "custom resource"}),
     "ListenerFunction": ("event_listener.handler.handler", {"both", "listener"}),
 }
 # Properties that give a resource a fixed physical name: two stacks of one account and region
@@ -47,16 +47,31 @@ def _main() -> dict[str, Any]:
     return load(MAIN_TEMPLATE)
 
 
-def _environment_table() -> dict[str, set[str]]:
-    """variable -> "used by" values, from the configuration table of the architecture."""
-    table: dict[str, set[str]] = {}
-    for line in ARCHITECTURE.read_text(encoding="utf-8").splitlines():
-        if not line.startswith("| `"):
+def _environment_tables() -> list[dict[str, set[str]]]:
+    """variable -> "used by" values, one mapping per table of the architecture's configuration
+    section: first what the template sets, then the tuning knobs it leaves at their defaults."""
+    section = ARCHITECTURE.read_text(encoding="utf-8").split("## Configuration of the functions")[1]
+    tables: list[dict[str, set[str]]] = []
+    in_table = False
+    for line in section.split("\n## ")[0].splitlines():
+        if not line.startswith("|"):
+            in_table = False
             continue
+        if not in_table:
+            tables.append({})
+            in_table = True
         cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
         for name in re.findall(r"`([A-Z_]+)`", cells[0]):
-            table[name] = {cells[1]}
-    return table
+            tables[-1].setdefault(name, set()).add(cells[1])
+    return tables
+
+
+def _environment_table() -> dict[str, set[str]]:
+    return _environment_tables()[0]
+
+
+def _tuning_table() -> dict[str, set[str]]:
+    return _environment_tables()[1]
 
 
 def _string_constants(module: str) -> set[str]:
@@ -116,6 +131,23 @@ def test_function_environment_is_read_by_its_code(function):
 
     # then
     assert sorted(set(variables) - constants) == []
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_tuning_knobs_are_read_by_their_code_and_left_to_their_defaults(function):
+    # given
+    handler, used_by = FUNCTIONS[function]
+    documented = {name for name, users in _tuning_table().items() if users & used_by}
+    entry = handler.rpartition(".")[0]
+    constants = set().union(*(_string_constants(module) for module in reachable_modules(entry)))
+
+    # when
+    variables = _main()["Resources"][function]["Properties"]["Environment"]["Variables"]
+
+    # then
+    assert documented
+    assert sorted(documented - constants) == []
+    assert not documented & (set(variables) - _environment_table().keys())
 
 
 def test_function_environment_carries_the_seed_values():
