@@ -9,6 +9,13 @@ that renames the action creates the new one before CloudFormation's cleanup dele
 So a copy configuration another action of the namespace names is the spec's when the spec's
 owner may manage that action (another owner's blocks ensure_schedule), and remove_schedule keeps
 a copy configuration another of the tool's actions still names.
+
+The listener and a stack may race on one namespace. A copy configuration that looks foreign is
+refused only after the spec's action was read again (a bounded number of times) and still does
+not name it: the other writer may have created both since the first read. Taking another
+owner's action over first makes it the spec's owner's while it still names the old copy region,
+and only then lists the copy configurations, so one the previous owner creates meanwhile is
+converged rather than left without an action naming it.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
@@ -60,6 +67,8 @@ T = TypeVar("T")
 ROLE_RETRY_DELAYS = (2.0, 4.0, 8.0, 16.0)
 KNOWN_STATUSES = frozenset({"AVAILABLE", "MODIFYING", "DELETING"})
 _NOT_FOUND = "ResourceNotFoundException"
+# How often a copy configuration that looks foreign makes the spec's action be read again.
+_OWNERSHIP_REREADS = 2
 
 
 @dataclass(frozen=True)
@@ -266,13 +275,11 @@ def _ensure(
     else:
         remote = known.scheduled_action
         configurations = list(known.snapshot_copy_configurations)
-    marker = _check_ownership(remote, spec) if remote is not None else None
-    owned = [c for c in configurations if _owns(marker, c)]
-    foreign = [c for c in configurations if c not in owned]
-    if spec.destination_region is not None and foreign:
-        owned += _copies_owned_by_siblings(client, spec, foreign)
-        foreign = [c for c in foreign if c not in owned]
-    _check_foreign_copies(spec, foreign)
+    remote, marker, owned = _settle_ownership(client, spec, remote, configurations)
+
+    if remote is not None and marker is not None and marker.owner != spec.owner.value:
+        # Take the action over before touching copies, so its marker names them throughout.
+        remote, owned = _take_over_action(client, spec, remote, marker, owned, sleep)
 
     keep = [c for c in owned if _copy_matches_target(c, spec)]
     replaced = False
@@ -302,6 +309,83 @@ def _ensure(
         snapshot_copy_configuration_id=copy_id,
         next_invocations=_next_invocations(spec, action, now),
     )
+
+
+def _settle_ownership(
+    client: RedshiftServerlessClient,
+    spec: ScheduleSpec,
+    remote: dict[str, Any] | None,
+    configurations: list[dict[str, Any]],
+) -> tuple[dict[str, Any] | None, Marker | None, list[dict[str, Any]]]:
+    """The spec's action, its marker and the copy configurations the spec's owner may manage.
+    Raises OwnershipError when a foreign one is in the way.
+
+    A configuration that looks foreign may be another writer's whose action was created after
+    ``remote`` was read: the action is read again (a bounded number of times) before refusing.
+    """
+    for reread in range(_OWNERSHIP_REREADS + 1):
+        marker = _check_ownership(remote, spec) if remote is not None else None
+        owned = [c for c in configurations if _owns(marker, c)]
+        foreign = [c for c in configurations if c not in owned]
+        if spec.destination_region is None or not foreign:
+            return remote, marker, owned
+
+        owned += _copies_owned_by_siblings(client, spec, foreign)
+        foreign = [c for c in foreign if c not in owned]
+        if not foreign or reread == _OWNERSHIP_REREADS:
+            break
+
+        fresh = _get_scheduled_action(client, spec.scheduled_action_name)
+        if _same_owner_and_copy(fresh, remote):
+            break
+        remote = fresh
+        configurations = _list_copies(client, spec.namespace_name)
+
+    _check_foreign_copies(spec, foreign)
+    return remote, marker, owned
+
+
+def _same_owner_and_copy(fresh: dict[str, Any] | None, remote: dict[str, Any] | None) -> bool:
+    """Whether a re-read action says the same as the first read about who owns which copy."""
+    if fresh is None or remote is None:
+        return fresh is remote
+    return parse_marker(fresh.get("scheduledActionDescription")) == parse_marker(
+        remote.get("scheduledActionDescription")
+    ) and fresh.get("namespaceName") == remote.get("namespaceName")
+
+
+def _take_over_action(
+    client: RedshiftServerlessClient,
+    spec: ScheduleSpec,
+    remote: dict[str, Any],
+    marker: Marker,
+    owned: list[dict[str, Any]],
+    sleep: Sleep,
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Make another owner's action the spec's, still naming the copy region it named, and return
+    it with the copy configurations it owns, listed after the write.
+
+    The previous owner may create the copy configuration its marker named at any time before
+    the marker changes; listing after the write finds it named by the spec's owner, so it is
+    converged rather than left behind unnamed. The marker names the spec's region only after
+    that (in the update that follows, once the copy configurations are settled).
+    """
+    # NOTE: a previous owner that creates its copy configuration after the listing below and
+    # before the marker names the spec's (other) region makes the spec's copy creation conflict;
+    # that configuration is then named by no action until it is removed by hand.
+    interim = replace(spec, destination_region=marker.copy_region)
+    remote = _update_action(client, interim, remote, sleep) or remote
+
+    taken = Marker(owner=spec.owner.value, copy_region=marker.copy_region)
+    known_ids = {c.get("snapshotCopyConfigurationId") for c in owned}
+    configurations = _list_copies(client, spec.namespace_name)
+    mine = [
+        c
+        for c in configurations
+        if _owns(taken, c) or c.get("snapshotCopyConfigurationId") in known_ids
+    ]
+    _check_foreign_copies(spec, [c for c in configurations if c not in mine])
+    return remote, mine
 
 
 def _next_invocations(

@@ -15,6 +15,7 @@ from typing import Literal, TypeGuard
 CLOUDTRAIL_DETAIL_TYPE = "AWS API Call via CloudTrail"
 SCHEDULED_DETAIL_TYPE = "Scheduled Event"
 REDSHIFT_SERVERLESS_EVENT_SOURCE = "redshift-serverless.amazonaws.com"
+REDSHIFT_SERVERLESS_SOURCE = "aws.redshift-serverless"
 SWEEP_OPTION_FIELDS = ("dry_run", "repair", "prune")
 
 NAMESPACE_NAME_PATTERN = re.compile(r"[a-z0-9-]{3,64}")
@@ -86,6 +87,11 @@ def is_legal_namespace_name(name: object) -> TypeGuard[str]:
 
 
 def _parse_cloudtrail(event: Mapping[str, object]) -> ListenerEvent:
+    # EventBridge sets the top-level source itself; detail is whatever the sender put there.
+    source = event.get("source")
+    if source != REDSHIFT_SERVERLESS_SOURCE:
+        return Ignored("unhandled", f"CloudTrail events of source {_quote(source)} are not handled")
+
     detail = event.get("detail")
     if not isinstance(detail, Mapping):
         return Ignored("malformed", "a CloudTrail event without a 'detail' object")

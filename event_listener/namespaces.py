@@ -14,13 +14,18 @@ from botocore.exceptions import ClientError
 
 from custom_resource.aws import iter_scheduled_action_refs
 from custom_resource.errors import (
-    AwsError,
     NamespaceNotFound,
     NamespaceNotReady,
+    OwnershipError,
 )
 from custom_resource.reconcile import ensure_schedule, wait_until_available
 from custom_resource.spec import derive_scheduled_action_name
-from event_listener.awscalls import NOT_FOUND, error_code, wrap_client_error
+from event_listener.awscalls import (
+    NOT_FOUND,
+    error_code,
+    scheduled_action_names,
+    wrap_client_error,
+)
 from event_listener.config import ListenerConfig
 from event_listener.removal import remove_for_deleted_namespace
 from event_listener.tags import build_namespace_spec, read_tag_settings, tags_from_api
@@ -101,6 +106,19 @@ def cover_new_namespace(
             "Namespace %s was deleted meanwhile; nothing to do", namespace_name, extra=extra
         )
         return result | {"outcome": "gone"}
+    except OwnershipError as exc:
+        # A stack (or anyone) gave the namespace a schedule while this one was being made.
+        appeared = scheduled_action_names(client, namespace_name)
+        if not appeared:
+            raise
+        logger.info(
+            "Namespace %s was given scheduled action(s) %s meanwhile (owner %s); nothing to do",
+            namespace_name,
+            ", ".join(sorted(appeared)),
+            exc.owner,
+            extra=extra,
+        )
+        return result | {"outcome": "covered", "scheduled_actions": sorted(appeared)}
 
     logger.info(
         "Namespace %s covered: scheduled action %s %s, copy configuration %s",
@@ -111,8 +129,8 @@ def cover_new_namespace(
         extra=extra,
     )
     return result | {
-        # "created" normally; another delivery racing this one can make it adopted/unchanged.
-        "outcome": ensured.scheduled_action,
+        # Not "created": another delivery or a sweep made the listener's action meanwhile.
+        "outcome": "created" if ensured.scheduled_action == "created" else "covered",
         "scheduled_action_name": ensured.scheduled_action_name,
         "scheduled_action": ensured.scheduled_action,
         "snapshot_copy_configuration": ensured.snapshot_copy_configuration,
@@ -144,7 +162,7 @@ def clean_up_deleted_namespace(
         return result | {"outcome": "still_exists"}
 
     names = {derive_scheduled_action_name(namespace_name)}
-    names.update(_scheduled_action_names(client, namespace_name))
+    names.update(scheduled_action_names(client, namespace_name))
 
     removed: list[str] = []
     for name in sorted(names):
@@ -172,22 +190,6 @@ def _namespace_status(client: RedshiftServerlessClient, namespace_name: str) -> 
             return None
         raise wrap_client_error(exc, "GetNamespace", f"namespace {namespace_name!r}") from exc
     return str(response["namespace"].get("status"))
-
-
-def _scheduled_action_names(client: RedshiftServerlessClient, namespace_name: str) -> list[str]:
-    try:
-        refs = list(iter_scheduled_action_refs(client, namespace_name))
-    except AwsError as exc:
-        if exc.code != NOT_FOUND:
-            raise
-        # The service refuses to list by a namespace that is gone: list the whole region.
-        # NOTE: with the older list shape (names only) this finds only the derived name.
-        refs = [
-            ref
-            for ref in iter_scheduled_action_refs(client)
-            if ref.namespace_name == namespace_name
-        ]
-    return [ref.scheduled_action_name for ref in refs]
 
 
 def _tags(client: RedshiftServerlessClient, namespace: dict[str, Any]) -> dict[str, str]:

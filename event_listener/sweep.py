@@ -22,10 +22,10 @@ from custom_resource.aws import (
     iter_scheduled_action_refs,
     iter_snapshot_copy_configurations,
 )
-from custom_resource.errors import SnapshotScheduleError
+from custom_resource.errors import OwnershipError, SnapshotScheduleError
 from custom_resource.reconcile import KnownState, ensure_schedule
 from custom_resource.spec import Defaults, Owner, derive_scheduled_action_name, parse_marker
-from event_listener.awscalls import wrap_client_error
+from event_listener.awscalls import scheduled_action_names, wrap_client_error
 from event_listener.removal import remove_for_deleted_namespace
 from event_listener.tags import build_namespace_spec, read_tag_settings, tags_from_api
 
@@ -369,7 +369,18 @@ def _ensure(
             "Namespace %s: %s; using the defaults", step.namespace_name, problem, extra=extra
         )
 
-    result = ensure_schedule(client, built.spec, known=step.known)
+    try:
+        result = ensure_schedule(client, built.spec, known=step.known)
+    except OwnershipError:
+        # A stack (or anyone) gave the namespace a schedule after the listing: it is covered.
+        if step.action != "create" or not scheduled_action_names(client, step.namespace_name):
+            raise
+        logger.info(
+            "Namespace %s was given a scheduled action after the listing; nothing to do",
+            step.namespace_name,
+            extra=extra,
+        )
+        return step, "covered", None, built.problems
     changed = result.scheduled_action != "unchanged" or result.snapshot_copy_configuration not in (
         "unchanged",
         "absent",

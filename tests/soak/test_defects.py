@@ -1,6 +1,6 @@
-"""Defects the soak found, replayed deterministically, each marked as an expected failure until
-it is fixed. For the races, the other writer acts at exactly the moment that breaks the handler
-(between its read of the scheduled action and its listing of copy configurations, say)."""
+"""Defects the soak found, replayed deterministically so that they stay fixed. For the races,
+the other writer acts at exactly the moment that used to break the handler (between its read of
+the scheduled action and its listing of copy configurations, say)."""
 
 from __future__ import annotations
 
@@ -18,12 +18,6 @@ from tests.support.cfn_driver import CloudFormationDriver, Stack
 from tests.support.lambda_context import FakeLambdaContext
 
 STACK_OWNER = Owner.stack("orders-stack", "Schedule")
-RACE_REASON = (
-    "custom_resource.reconcile._ensure reads the scheduled action, then lists copy "
-    "configurations; one created in between by the other owner is taken for a foreign one "
-    "(OwnershipError) instead of re-reading the action (the soak finds this in about 8 % of "
-    "races)"
-)
 
 
 def interleave(
@@ -47,7 +41,6 @@ def interleave(
     monkeypatch.setattr(backend_type, before, serve)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=RACE_REASON)
 def test_stack_create_takes_over_a_listener_schedule_written_mid_request(
     cfn: CloudFormationDriver, emulator: RedshiftServerlessBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -66,9 +59,6 @@ def test_stack_create_takes_over_a_listener_schedule_written_mid_request(
     assert world.copy_regions("orders") == ["eu-central-1"]
 
 
-@pytest.mark.xfail(
-    strict=True, raises=AssertionError, reason=RACE_REASON + "; the listener then answers failed"
-)
 def test_listener_create_event_counts_a_stack_schedule_written_mid_request_as_covered(
     emulator: RedshiftServerlessBackend,
     functions_environment: None,
@@ -97,14 +87,6 @@ def test_listener_create_event_counts_a_stack_schedule_written_mid_request_as_co
     assert f"owner={STACK_OWNER.value}" in description
 
 
-LEAK_REASON = (
-    "custom_resource.handler._SnapshotScheduleResource._ensure: a replacement Update that fails "
-    "after ensure_schedule wrote to the new namespace leaves those objects owned by the stack; "
-    "CloudFormation rolls back to the old physical id and never deletes them"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=LEAK_REASON)
 def test_failed_replacement_update_leaves_nothing_on_the_new_namespace(
     cfn: CloudFormationDriver, emulator: RedshiftServerlessBackend
 ) -> None:
@@ -125,15 +107,6 @@ def test_failed_replacement_update_leaves_nothing_on_the_new_namespace(
     assert world.scheduled_actions("billing") == {}
 
 
-TAKEOVER_REASON = (
-    "custom_resource.reconcile._ensure lists copy configurations once, before it takes over "
-    "the listener's action; the listener's copy configuration created after that listing makes "
-    "CreateSnapshotCopyConfiguration conflict, the Create fails, and its rollback Delete leaves "
-    "the listener's copy configuration behind without a scheduled action"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=TAKEOVER_REASON)
 def test_stack_taking_over_a_listener_schedule_mid_write_leaves_one_copy_configuration(
     cfn: CloudFormationDriver, emulator: RedshiftServerlessBackend, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -173,15 +146,6 @@ def test_stack_taking_over_a_listener_schedule_mid_write_leaves_one_copy_configu
     assert world.copy_regions("orders") == ["us-east-2"]
 
 
-ROLLBACK_LEAK_REASON = (
-    "custom_resource.handler._SnapshotScheduleResource.delete removes only the scheduled action "
-    "named by the physical id; after an UPDATE_ROLLBACK_FAILED (the rollback's namespace was "
-    "deleted meanwhile) the replacement's action keeps the resource as owner and outlives the "
-    "stack (soak seed 9, shrunk to 5 operations)"
-)
-
-
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=ROLLBACK_LEAK_REASON)
 def test_deleted_stack_leaves_no_action_after_a_failed_rollback(
     cfn: CloudFormationDriver, emulator: RedshiftServerlessBackend
 ) -> None:
@@ -192,7 +156,8 @@ def test_deleted_stack_leaves_no_action_after_a_failed_rollback(
     assert stack.create("Schedule", {"NamespaceName": "orders"}).status == "CREATE_COMPLETE"
     world.delete_namespace("orders")
     updated = stack.update("Schedule", {"NamespaceName": "billing"}, fail_after=True)
-    assert updated.status == "UPDATE_ROLLBACK_FAILED"
+    assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.request_types
+    assert stack.physical_id("Schedule") == "snapshot-orders"
 
     # when
     deleted = stack.delete("Schedule")

@@ -29,10 +29,7 @@ def test_soak_keeps_every_invariant_under_faults() -> None:
     operations = generate(seed, CI_OPERATIONS)
 
     # when
-    # NOTE: races run one after the other here: run concurrently they break the invariants
-    # now and then through the reconcile races pinned down in test_defects.py; `make soak` runs
-    # them concurrently. Set concurrent_races=True once those tests pass.
-    result = run(operations, seed=seed, faults=Faults.ci(), concurrent_races=False)
+    result = run(operations, seed=seed, faults=Faults.ci(), concurrent_races=True)
 
     # then
     failing_at = result.violations[0].index if result.violations else -1
