@@ -4,9 +4,9 @@ Create and Update validate the properties, wait (within the Lambda's remaining t
 namespace is AVAILABLE, and ensure its schedule; when the namespace needs longer they hand over
 to crhelper's polling, which gives up with a clear FAILED after POLL_TIMEOUT_SECONDS. The
 physical id is the scheduled action's name, so changing NamespaceName or ScheduledActionName is
-a replacement; one that fails removes the action it created, and one back to a namespace deleted
-by hand that still carries this resource's action (a rollback) succeeds without writing. Delete
-removes only what this stack's resource owns and accepts ids it never made.
+a replacement; one that fails removes the action it created. A rollback to a namespace deleted
+by hand succeeds without writing, so the stack can finish rolling back. Delete removes only what
+this stack's resource owns and accepts ids it never made.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 import boto3
-from botocore.exceptions import ClientError
+from botocore.config import Config
+from botocore.exceptions import BotoCoreError, ClientError
 from crhelper import FAILED, CfnResource
 
 from custom_resource.aws import error_code, redshift_serverless_client, wrap_client_error
@@ -45,6 +46,7 @@ from custom_resource.spec import (
 )
 
 if TYPE_CHECKING:
+    from mypy_boto3_cloudformation import CloudFormationClient
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
 
 logger = logging.getLogger(__name__)
@@ -59,6 +61,10 @@ EVENTBRIDGE_INPUT_LIMIT = 8192
 # crhelper names the polling rule <LogicalResourceId> + 8 characters; rule names allow 64.
 POLLING_LOGICAL_ID_LIMIT = 56
 RESPONSE_REASON_LIMIT = 250
+# The stack's status while CloudFormation sends the Updates that roll a failed update back.
+ROLLBACK_STATUS = "UPDATE_ROLLBACK_IN_PROGRESS"
+STACK_STATUS_ATTEMPTS = 3
+STACK_STATUS_TIMEOUT_SECONDS = 5
 
 _GIVE_UP_AT = "PollingGivesUpAt"
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
@@ -134,6 +140,7 @@ class _Request:
     stack_name: str
     region: str | None
     physical_id: str = ""
+    stack_id: str = ""
 
     @classmethod
     def of(cls, event: Event) -> _Request:
@@ -144,6 +151,7 @@ class _Request:
             stack_name=stack_id.split("/")[1] if "/" in stack_id else stack_id,
             region=os.environ.get("AWS_REGION") or None,
             physical_id=str(event.get("PhysicalResourceId") or ""),
+            stack_id=stack_id,
         )
 
     @property
@@ -263,10 +271,10 @@ class _SnapshotScheduleResource:
     def _keep_deleted_namespace(self, spec: ScheduleSpec, request: _Request) -> str:
         """Answer a rollback to a namespace deleted by hand with the action it had, writing
         nothing: CloudFormation's cleanup then deletes the replacement, and the stack's Delete
-        this leftover action."""
+        the old action if it is still there."""
         logger.warning(
-            "Namespace %s no longer exists; its scheduled action %s is left for the stack's "
-            "Delete and nothing is written",
+            "Rollback to namespace %s, which no longer exists: nothing is written; its scheduled "
+            "action %s, if still there, is left for the stack's Delete",
             spec.namespace_name,
             spec.scheduled_action_name,
             extra=request.log_extra(
@@ -395,10 +403,18 @@ class _SnapshotScheduleResource:
 def _rolls_back_to_a_deleted_namespace(
     client: RedshiftServerlessClient, spec: ScheduleSpec, request: _Request
 ) -> bool:
-    """True when a replacement Update targets a missing namespace whose scheduled action, the
-    one the spec names, is still there and owned by this resource: only a resource that was on
-    that namespace before owns it, so this is CloudFormation rolling back to a namespace deleted
-    by hand (it does not flag rollbacks). Raises AwsError."""
+    """True when an Update to a missing namespace is CloudFormation rolling back to it
+    (requests do not say so). Raises AwsError.
+
+    Either the stack says it is rolling back an update, or, when its status cannot be read, the
+    Update is a replacement and the scheduled action the spec names is still on that namespace,
+    owned by this resource: only a resource that was on the namespace before owns it.
+    """
+    if request.request_type != "Update":
+        return False
+    status = _stack_status(request)
+    if status is not None:
+        return status == ROLLBACK_STATUS
     if not request.replaces(spec):
         return False
 
@@ -407,6 +423,30 @@ def _rolls_back_to_a_deleted_namespace(
         return False
     marker = parse_marker(remote.get("scheduledActionDescription"))
     return marker is not None and marker.owner == request.owner.value
+
+
+def _stack_status(request: _Request) -> str | None:
+    """The status of the request's stack, None when it cannot be read (a permissions boundary
+    may deny it): the caller then decides without it."""
+    config = Config(
+        retries={"mode": "standard", "total_max_attempts": STACK_STATUS_ATTEMPTS},
+        connect_timeout=STACK_STATUS_TIMEOUT_SECONDS,
+        read_timeout=STACK_STATUS_TIMEOUT_SECONDS,
+    )
+    cloudformation: CloudFormationClient = _session().client(
+        "cloudformation", region_name=request.region, config=config
+    )
+    try:
+        stacks = cloudformation.describe_stacks(StackName=request.stack_id)["Stacks"]
+    except (BotoCoreError, ClientError) as exc:
+        logger.warning(
+            "Could not read the status of stack %s: %s",
+            request.stack_name,
+            exc,
+            extra=request.log_extra(),
+        )
+        return None
+    return str(stacks[0]["StackStatus"]) if stacks else None
 
 
 def _remove_failed_replacement(

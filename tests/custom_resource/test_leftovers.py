@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import pytest
+
 from moto_redshift_serverless import faults
 from tests.custom_resource.conftest import DESTINATION_REGION, SCHEDULER_ROLE_ARN
 from tests.support.cfn_driver import CloudFormationDriver, Stack
@@ -16,6 +18,8 @@ if TYPE_CHECKING:
 ORDERS = {"NamespaceName": "orders"}
 BILLING = {"NamespaceName": "billing"}
 OURS = "owner=stack/orders-stack/Schedule;"
+# Nothing listens on the discard port: a client pointed there cannot connect.
+UNREACHABLE = "http://127.0.0.1:9"
 
 
 def scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
@@ -132,6 +136,81 @@ def test_update_rollback_to_a_deleted_namespace_succeeds_and_the_delete_removes_
     assert scheduled_action(redshift_serverless, "snapshot-orders") is None
 
 
+def test_update_rollback_to_a_deleted_namespace_without_its_action_succeeds(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given orders is deleted by hand and its action removed with it (as the listener does on
+    # DeleteNamespace), then the move to billing is rolled back
+    make_namespace("orders")
+    make_namespace("billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    redshift_serverless.delete_snapshot_copy_configuration(
+        snapshotCopyConfigurationId=redshift_serverless.list_snapshot_copy_configurations(
+            namespaceName="orders"
+        )["snapshotCopyConfigurations"][0]["snapshotCopyConfigurationId"]
+    )
+    redshift_serverless.delete_scheduled_action(scheduledActionName="snapshot-orders")
+    redshift_serverless.delete_namespace(namespaceName="orders")
+
+    # when
+    rolled_back = stack.update("Schedule", BILLING, fail_after=True)
+    deleted = stack.delete("Schedule")
+
+    # then the stack's status said rollback: it completes and nothing of billing is left
+    assert rolled_back.status == "UPDATE_ROLLBACK_COMPLETE", rolled_back.responses[1].reason
+    assert rolled_back.request_types == ["Update", "Update", "Delete"]
+    assert rolled_back.responses[1].physical_resource_id == "snapshot-orders"
+    assert deleted.status == "DELETE_COMPLETE", deleted.response.reason
+    assert scheduled_action(redshift_serverless, "snapshot-billing") is None
+    assert copy_regions(redshift_serverless, "billing") == []
+
+
+def test_update_rollback_without_a_readable_stack_status_needs_its_action(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given CloudFormation cannot be reached, and orders is deleted by hand with its action
+    make_namespace("orders")
+    make_namespace("billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", UNREACHABLE)
+    redshift_serverless.delete_namespace(namespaceName="orders")
+    redshift_serverless.delete_scheduled_action(scheduledActionName="snapshot-orders")
+
+    # when
+    rolled_back = stack.update("Schedule", BILLING, fail_after=True)
+
+    # then nothing says this is a rollback: it fails, as an update to a missing namespace does
+    assert rolled_back.status == "UPDATE_ROLLBACK_FAILED"
+    assert rolled_back.responses[1].reason == "Namespace 'orders' does not exist"
+
+
+def test_update_rollback_without_a_readable_stack_status_recognised_by_its_action(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given CloudFormation cannot be reached, and orders is deleted by hand, its action left
+    make_namespace("orders")
+    make_namespace("billing")
+    assert stack.create("Schedule", ORDERS).status == "CREATE_COMPLETE"
+    monkeypatch.setenv("AWS_ENDPOINT_URL_CLOUDFORMATION", UNREACHABLE)
+    redshift_serverless.delete_namespace(namespaceName="orders")
+
+    # when
+    rolled_back = stack.update("Schedule", BILLING, fail_after=True)
+
+    # then this resource's own action on orders identifies the rollback
+    assert rolled_back.status == "UPDATE_ROLLBACK_COMPLETE", rolled_back.responses[1].reason
+    assert rolled_back.responses[1].physical_resource_id == "snapshot-orders"
+    assert scheduled_action(redshift_serverless, "snapshot-billing") is None
+
+
 def test_update_to_a_deleted_namespace_with_someone_elses_action_still_fails(
     stack: Stack,
     make_namespace: Callable[[str], str],
@@ -157,7 +236,7 @@ def test_update_to_a_deleted_namespace_with_someone_elses_action_still_fails(
     assert stack.physical_id("Schedule") == "snapshot-orders"
 
 
-def test_update_in_place_on_a_deleted_namespace_still_fails(
+def test_update_in_place_on_a_deleted_namespace_fails_and_its_rollback_completes(
     stack: Stack,
     make_namespace: Callable[[str], str],
     redshift_serverless: RedshiftServerlessClient,
@@ -170,9 +249,11 @@ def test_update_in_place_on_a_deleted_namespace_still_fails(
     # when
     updated = stack.update("Schedule", {**ORDERS, "RetentionPeriod": 14})
 
-    # then only a replacement back to the namespace is taken for a rollback
+    # then the update fails; its rollback, back to the same deleted namespace, completes
     assert updated.response.status == "FAILED"
     assert updated.response.reason == "Namespace 'orders' does not exist"
+    assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.responses[1].reason
+    assert updated.responses[1].physical_resource_id == "snapshot-orders"
 
 
 # --- Delete finds this resource's action wherever it is ----------------------------------------

@@ -27,7 +27,6 @@ from moto import mock_aws
 import moto_redshift_serverless
 from custom_resource.errors import SnapshotScheduleError
 from moto_redshift_serverless import DEFAULT_ACCOUNT_ID, RedshiftServerlessBackend
-from moto_redshift_serverless.responses import RedshiftServerlessResponse
 from tests.listener.samples import cloudtrail_event
 from tests.soak.operations import (
     FOREIGN_NAMESPACES,
@@ -601,25 +600,6 @@ def _environment() -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def _atomic_calls() -> Iterator[None]:
-    """One emulated call at a time, as the service applies each request atomically."""
-    # NOTE: the emulator's backend takes no lock, so two threads creating copy configurations
-    # at once can both pass its "one per namespace" check; that is not the product's race.
-    original = RedshiftServerlessResponse.call_action
-    lock = threading.Lock()
-
-    def call_action(self: RedshiftServerlessResponse) -> Any:
-        with lock:
-            return original(self)
-
-    RedshiftServerlessResponse.call_action = call_action  # type: ignore[method-assign]
-    try:
-        yield
-    finally:
-        RedshiftServerlessResponse.call_action = original  # type: ignore[method-assign]
-
-
-@contextlib.contextmanager
 def _quick_backoff() -> Iterator[None]:
     original = standard.ExponentialBackoff.delay_amount
 
@@ -670,7 +650,7 @@ def run(
 
     result = RunResult()
     root = logging.getLogger()
-    with _run_lock, _environment(), _quick_backoff(), _atomic_calls():
+    with _run_lock, _environment(), _quick_backoff():
         moto_redshift_serverless.register()
         cached_client.cache_clear()
         collector = _ErrorCollector()

@@ -170,3 +170,31 @@ def test_deleted_stack_leaves_no_action_after_a_failed_rollback(
         if f"owner={STACK_OWNER.value};" in (action.description or "")
     ]
     assert owned == []
+
+
+def test_rollback_to_a_namespace_the_listener_cleaned_up_leaves_nothing_behind(
+    cfn: CloudFormationDriver, emulator: RedshiftServerlessBackend, functions_environment: None
+) -> None:
+    # given: the stack's namespace is deleted by hand and the listener removes its schedule on
+    # DeleteNamespace; then a move to another namespace rolls back (soak seed 12)
+    from event_listener.handler import cached_client, handler
+
+    cached_client.cache_clear()
+    world = World(emulator)
+    world.namespaces(["orders", "billing"])
+    stack = Stack(cfn, "orders-stack")
+    assert stack.create("Schedule", {"NamespaceName": "orders"}).status == "CREATE_COMPLETE"
+    world.delete_namespace("orders")
+    cleaned = handler(
+        cloudtrail_event("DeleteNamespace", "orders"), FakeLambdaContext(timeout_seconds=30.0)
+    )
+    assert "snapshot-orders" not in emulator.scheduled_actions, cleaned
+
+    # when
+    updated = stack.update("Schedule", {"NamespaceName": "billing"}, fail_after=True)
+
+    # then: the rollback completes and the replacement's schedule is gone with its cleanup
+    assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.responses[1].reason
+    assert stack.physical_id("Schedule") == "snapshot-orders"
+    assert "snapshot-billing" not in emulator.scheduled_actions
+    assert world.copy_regions("billing") == []

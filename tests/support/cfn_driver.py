@@ -4,7 +4,10 @@ It sends real-shaped requests (every property value stringified, as CloudFormati
 each request's ``ResponseURL`` on a loopback HTTPS server with its own certificate authority,
 and returns the response the handler PUT there. When the handler hands a request over to
 crhelper's polling, the driver plays EventBridge: it reads the rule and target crhelper created
-(in moto) and invokes the handler with the target's ``Input`` until a response arrives.
+(in moto) and invokes the handler with the target's ``Input`` until a response arrives. Each
+stack exists in moto's CloudFormation too, and ``Stack`` moves its status as CloudFormation
+would (``UPDATE_ROLLBACK_IN_PROGRESS`` while it sends rollback Updates), so the handler can read
+it with DescribeStacks.
 
 Typical use, inside ``mock_aws`` (or with boto3 pointed at a moto server)::
 
@@ -292,6 +295,7 @@ class CloudFormationDriver:
         self._server: ResponseServer | None = None
         self._previous_cert_file: str | None = None
         self.history: list[CfnResponse] = []
+        self._stack_ids: dict[str, str] = {}
 
     # lifecycle
 
@@ -336,8 +340,36 @@ class CloudFormationDriver:
         return f"arn:aws:lambda:{self.region}:{ACCOUNT_ID}:function:{self.function_name}"
 
     def stack_id(self, stack_name: str) -> str:
-        stack_uuid = uuid.uuid5(uuid.NAMESPACE_URL, f"{self.region}/{stack_name}")
-        return f"arn:aws:cloudformation:{self.region}:{ACCOUNT_ID}:stack/{stack_name}/{stack_uuid}"
+        """The id of the stack called ``stack_name``, made in (moto's) CloudFormation, with
+        no resources of its own, on first use."""
+        if stack_name not in self._stack_ids:
+            cloudformation = self.client("cloudformation")
+            try:
+                found = cloudformation.describe_stacks(StackName=stack_name)["Stacks"]
+            except ClientError:
+                found = []
+            self._stack_ids[stack_name] = (
+                found[0]["StackId"]
+                if found
+                else cloudformation.create_stack(
+                    StackName=stack_name, TemplateBody=json.dumps({"Resources": {}})
+                )["StackId"]
+            )
+        return self._stack_ids[stack_name]
+
+    def set_stack_status(self, stack_name: str, status: str) -> None:
+        """Make DescribeStacks report ``status`` for the stack (moto's CloudFormation runs no
+        custom resources, so it never moves the status itself)."""
+        from moto.cloudformation.models import cloudformation_backends
+
+        stack_id = self.stack_id(stack_name)
+        cloudformation_backends[ACCOUNT_ID][self.region].stacks[stack_id].status = status
+
+    def delete_stack(self, stack_name: str) -> None:
+        """Delete the stack: a stack created again under its name gets a new id."""
+        stack_id = self._stack_ids.pop(stack_name, None)
+        if stack_id is not None:
+            self.client("cloudformation").delete_stack(StackName=stack_id)
 
     def ensure_function(self) -> None:
         """Create the function (and its role) in Lambda unless it exists; idempotent."""
@@ -588,7 +620,12 @@ class Stack:
       physical id (a replacement), the cleanup Delete of the old id with the old properties.
       On FAILED, or with ``fail_after=True`` (another resource failed later), the rollback
       Update back to the old properties, then the cleanup Delete of a replacement's id.
-    - delete: Delete; the resource is forgotten when it succeeds.
+    - delete: Delete; the resource is forgotten when it succeeds, and the stack with its last
+      resource.
+
+    Before each request the stack takes the status CloudFormation gives it then (for instance
+    ``UPDATE_ROLLBACK_IN_PROGRESS`` for a rollback Update, ``..._CLEANUP_IN_PROGRESS`` for a
+    cleanup Delete); after the operation, its outcome.
     """
 
     def __init__(self, driver: CloudFormationDriver, name: str = "test-stack") -> None:
@@ -604,18 +641,20 @@ class Stack:
         return self.resources[logical_id].physical_id
 
     def create(self, logical_id: str, properties: Mapping[str, Any]) -> StackOperation:
+        self._status("UPDATE_IN_PROGRESS" if self.resources else "CREATE_IN_PROGRESS")
         created = self._send("Create", logical_id, properties)
         if created.status == "SUCCESS":
             self.resources[logical_id] = StackResource(
                 logical_id, dict(properties), created.physical_resource_id
             )
-            return StackOperation("CREATE_COMPLETE", [created])
+            return self._done(StackOperation("CREATE_COMPLETE", [created]))
 
+        self._status("ROLLBACK_IN_PROGRESS")
         rolled_back = self._send(
             "Delete", logical_id, properties, physical_resource_id=created.physical_resource_id
         )
         status = "ROLLBACK_COMPLETE" if rolled_back.status == "SUCCESS" else "ROLLBACK_FAILED"
-        return StackOperation(status, [created, rolled_back])
+        return self._done(StackOperation(status, [created, rolled_back]))
 
     def update(
         self, logical_id: str, properties: Mapping[str, Any], *, fail_after: bool = False
@@ -624,6 +663,7 @@ class Stack:
         if stringify_properties(properties) == stringify_properties(current.properties):
             return StackOperation("UPDATE_COMPLETE")
 
+        self._status("UPDATE_IN_PROGRESS")
         updated = self._send(
             "Update",
             logical_id,
@@ -634,16 +674,18 @@ class Stack:
         if updated.status == "SUCCESS" and not fail_after:
             operation = StackOperation("UPDATE_COMPLETE", [updated])
             if updated.physical_resource_id != current.physical_id:
+                self._status("UPDATE_COMPLETE_CLEANUP_IN_PROGRESS")
                 operation.responses.append(self._cleanup(current))
             self.resources[logical_id] = StackResource(
                 logical_id, dict(properties), updated.physical_resource_id
             )
-            return operation
+            return self._done(operation)
 
         # Rollback: back to the old properties, from whatever id the resource has now.
         now_id = (
             updated.physical_resource_id if updated.status == "SUCCESS" else current.physical_id
         )
+        self._status("UPDATE_ROLLBACK_IN_PROGRESS")
         rolled_back = self._send(
             "Update",
             logical_id,
@@ -658,22 +700,34 @@ class Stack:
             [updated, rolled_back],
         )
         if rolled_back.status == "SUCCESS" and now_id != rolled_back.physical_resource_id:
+            self._status("UPDATE_ROLLBACK_COMPLETE_CLEANUP_IN_PROGRESS")
             operation.responses.append(
                 self._cleanup(StackResource(logical_id, dict(properties), now_id))
             )
         if rolled_back.status == "SUCCESS":
             current.physical_id = rolled_back.physical_resource_id
-        return operation
+        return self._done(operation)
 
     def delete(self, logical_id: str) -> StackOperation:
         current = self.resources[logical_id]
+        self._status("DELETE_IN_PROGRESS" if len(self.resources) == 1 else "UPDATE_IN_PROGRESS")
         deleted = self._send(
             "Delete", logical_id, current.properties, physical_resource_id=current.physical_id
         )
-        if deleted.status == "SUCCESS":
-            del self.resources[logical_id]
+        if deleted.status != "SUCCESS":
+            return self._done(StackOperation("DELETE_FAILED", [deleted]))
+        del self.resources[logical_id]
+        if not self.resources:
+            self.driver.delete_stack(self.name)
             return StackOperation("DELETE_COMPLETE", [deleted])
-        return StackOperation("DELETE_FAILED", [deleted])
+        return self._done(StackOperation("DELETE_COMPLETE", [deleted]), status="UPDATE_COMPLETE")
+
+    def _status(self, status: str) -> None:
+        self.driver.set_stack_status(self.name, status)
+
+    def _done(self, operation: StackOperation, *, status: str | None = None) -> StackOperation:
+        self._status(status or operation.status)
+        return operation
 
     def _cleanup(self, old: StackResource) -> CfnResponse:
         return self._send(
