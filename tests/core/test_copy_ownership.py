@@ -15,6 +15,7 @@ from custom_resource.reconcile import ensure_schedule, remove_schedule
 from custom_resource.spec import Owner, parse_marker
 from tests.core.conftest import NAMESPACE, NOW, STACK_OWNER, MakeSpec
 from tests.custom_resource.conftest import DESTINATION_REGION, SCHEDULER_ROLE_ARN
+from tests.support.calls import writes
 from tests.support.cfn_driver import CloudFormationDriver, Stack
 
 if TYPE_CHECKING:
@@ -24,20 +25,7 @@ if TYPE_CHECKING:
 
 OLD = "snapshot-analytics"
 NEW = "analytics-daily"
-WRITES = (
-    "CreateScheduledAction",
-    "UpdateScheduledAction",
-    "DeleteScheduledAction",
-    "CreateSnapshotCopyConfiguration",
-    "UpdateSnapshotCopyConfiguration",
-    "DeleteSnapshotCopyConfiguration",
-)
 ORDERS = {"NamespaceName": "orders"}
-
-
-def writes() -> dict[str, int]:
-    counts = moto_redshift_serverless.call_log.counts()
-    return {operation: counts[operation] for operation in WRITES if counts[operation]}
 
 
 def copies(client: RedshiftServerlessClient, namespace_name: str = NAMESPACE) -> list[str]:

@@ -19,47 +19,13 @@ from custom_resource.reconcile import ensure_schedule
 from custom_resource.spec import Owner, ScheduleSpec, parse_marker
 from moto_redshift_serverless import RedshiftServerlessBackend
 from tests.core.conftest import NOW, STACK_OWNER, MakeSpec
+from tests.support.calls import writes
+from tests.support.interleave import interleave
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
 
-WRITES = (
-    "CreateScheduledAction",
-    "UpdateScheduledAction",
-    "DeleteScheduledAction",
-    "CreateSnapshotCopyConfiguration",
-    "UpdateSnapshotCopyConfiguration",
-    "DeleteSnapshotCopyConfiguration",
-)
 ACTION = "snapshot-analytics"
-
-
-def writes() -> dict[str, int]:
-    counts = moto_redshift_serverless.call_log.counts()
-    return {operation: counts[operation] for operation in WRITES if counts[operation]}
-
-
-def interleave(
-    emulator: RedshiftServerlessBackend,
-    monkeypatch: pytest.MonkeyPatch,
-    other_writer: Callable[[], None],
-    *,
-    before: str,
-    times: int = 1,
-) -> None:
-    """Run ``other_writer`` just before the emulator serves each of the first ``times`` calls of
-    ``before``."""
-    backend_type = type(emulator)
-    original = getattr(backend_type, before)
-    runs: list[bool] = []
-
-    def serve(backend: RedshiftServerlessBackend, *args: Any) -> Any:
-        if len(runs) < times:
-            runs.append(True)
-            other_writer()
-        return original(backend, *args)
-
-    monkeypatch.setattr(backend_type, before, serve)
 
 
 def write_action(emulator: RedshiftServerlessBackend, spec: ScheduleSpec) -> None:

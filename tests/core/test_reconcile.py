@@ -14,24 +14,12 @@ from custom_resource.reconcile import ROLE_RETRY_DELAYS, ensure_schedule, remove
 from custom_resource.spec import Owner, parse_marker
 from moto_redshift_serverless import RedshiftServerlessBackend
 from tests.core.conftest import NAMESPACE, NOW, ROLE, STACK_OWNER, MakeSpec
+from tests.support.calls import writes
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
 
-WRITES = (
-    "CreateScheduledAction",
-    "UpdateScheduledAction",
-    "DeleteScheduledAction",
-    "CreateSnapshotCopyConfiguration",
-    "UpdateSnapshotCopyConfiguration",
-    "DeleteSnapshotCopyConfiguration",
-)
 ACTION = "snapshot-analytics"
-
-
-def writes() -> dict[str, int]:
-    counts = moto_redshift_serverless.call_log.counts()
-    return {operation: counts[operation] for operation in WRITES if counts[operation]}
 
 
 def action(client: RedshiftServerlessClient, name: str = ACTION) -> dict[str, Any]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -16,6 +16,20 @@ if TYPE_CHECKING:
 
 SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/redshift-scheduler"
 DESTINATION_REGION = "eu-central-1"
+
+
+def scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
+    """The scheduled action called ``name``, None when there is none."""
+    try:
+        return dict(client.get_scheduled_action(scheduledActionName=name)["scheduledAction"])
+    except client.exceptions.ResourceNotFoundException:
+        return None
+
+
+def copy_regions(client: RedshiftServerlessClient, namespace_name: str) -> list[str]:
+    """Destination regions of the namespace's copy configurations."""
+    response = client.list_snapshot_copy_configurations(namespaceName=namespace_name)
+    return [c["destinationRegion"] for c in response["snapshotCopyConfigurations"]]
 
 
 @pytest.fixture

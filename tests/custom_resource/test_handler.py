@@ -12,7 +12,7 @@ import pytest
 
 import moto_redshift_serverless
 from custom_resource.handler import ANSWER_RESERVE_SECONDS
-from tests.custom_resource.conftest import DESTINATION_REGION
+from tests.custom_resource.conftest import DESTINATION_REGION, copy_regions, scheduled_action
 from tests.support.cfn_driver import CloudFormationDriver, Stack
 
 if TYPE_CHECKING:
@@ -22,18 +22,6 @@ if TYPE_CHECKING:
 
 ORDERS = {"NamespaceName": "orders"}
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-def scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
-    try:
-        return dict(client.get_scheduled_action(scheduledActionName=name)["scheduledAction"])
-    except client.exceptions.ResourceNotFoundException:
-        return None
-
-
-def copy_regions(client: RedshiftServerlessClient, namespace_name: str) -> list[str]:
-    response = client.list_snapshot_copy_configurations(namespaceName=namespace_name)
-    return [c["destinationRegion"] for c in response["snapshotCopyConfigurations"]]
 
 
 # --- Create ---------------------------------------------------------------------------------

@@ -4,12 +4,17 @@ resource wrote may outlive the stack, and nothing that existed before may be rem
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 
 from moto_redshift_serverless import faults
-from tests.custom_resource.conftest import DESTINATION_REGION, SCHEDULER_ROLE_ARN
+from tests.custom_resource.conftest import (
+    DESTINATION_REGION,
+    SCHEDULER_ROLE_ARN,
+    copy_regions,
+    scheduled_action,
+)
 from tests.support.cfn_driver import CloudFormationDriver, Stack
 
 if TYPE_CHECKING:
@@ -20,18 +25,6 @@ BILLING = {"NamespaceName": "billing"}
 OURS = "owner=stack/orders-stack/Schedule;"
 # Nothing listens on the discard port: a client pointed there cannot connect.
 UNREACHABLE = "http://127.0.0.1:9"
-
-
-def scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
-    try:
-        return dict(client.get_scheduled_action(scheduledActionName=name)["scheduledAction"])
-    except client.exceptions.ResourceNotFoundException:
-        return None
-
-
-def copy_regions(client: RedshiftServerlessClient, namespace_name: str) -> list[str]:
-    response = client.list_snapshot_copy_configurations(namespaceName=namespace_name)
-    return [c["destinationRegion"] for c in response["snapshotCopyConfigurations"]]
 
 
 def listener_schedule(client: RedshiftServerlessClient, namespace_name: str) -> None:

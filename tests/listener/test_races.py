@@ -7,7 +7,6 @@ the emulator first lists the namespace's copy configurations for the listener.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -17,25 +16,9 @@ from moto_redshift_serverless import RedshiftServerlessBackend
 from tests.listener.conftest import Invoke
 from tests.listener.samples import load_event
 from tests.listener.world import DESTINATION_REGION, World, writes
+from tests.support.interleave import interleave
 
 NAMESPACE = "sales-analytics"
-
-
-def before_copies_are_listed(
-    world: World, monkeypatch: pytest.MonkeyPatch, other_writer: Callable[[], None]
-) -> None:
-    """Run ``other_writer`` once, just before the emulator first lists copy configurations."""
-    backend_type = type(world.backend)
-    original = backend_type.list_snapshot_copy_configurations
-    done: list[bool] = []
-
-    def serve(backend: RedshiftServerlessBackend, *args: Any) -> Any:
-        if not done:
-            done.append(True)
-            other_writer()
-        return original(backend, *args)
-
-    monkeypatch.setattr(backend_type, "list_snapshot_copy_configurations", serve)
 
 
 def errors(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -51,7 +34,7 @@ def test_handler_create_namespace_covered_by_another_delivery_mid_request_is_cov
 ) -> None:
     # given: a second delivery of the event covers the namespace while this one is reading
     world.namespace(NAMESPACE)
-    before_copies_are_listed(world, monkeypatch, lambda: world.tool_schedule(NAMESPACE))
+    interleave(world.backend, monkeypatch, lambda: world.tool_schedule(NAMESPACE))
 
     # when
     result = invoke(load_event("create-namespace.json"))
@@ -82,7 +65,7 @@ def test_handler_create_namespace_given_a_foreign_schedule_mid_request_is_covere
             {"namespaceName": NAMESPACE, "destinationRegion": "us-east-1"}
         )
 
-    before_copies_are_listed(world, monkeypatch, by_hand)
+    interleave(world.backend, monkeypatch, by_hand)
 
     # when
     result = invoke(load_event("create-namespace.json"))

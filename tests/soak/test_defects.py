@@ -5,8 +5,6 @@ the scheduled action and its listing of copy configurations, say)."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from typing import Any
 
 import pytest
 
@@ -15,30 +13,10 @@ from moto_redshift_serverless import RedshiftServerlessBackend, faults
 from tests.listener.samples import cloudtrail_event
 from tests.listener.world import DESTINATION_REGION, ROLE_ARN, World
 from tests.support.cfn_driver import CloudFormationDriver, Stack
+from tests.support.interleave import interleave
 from tests.support.lambda_context import FakeLambdaContext
 
 STACK_OWNER = Owner.stack("orders-stack", "Schedule")
-
-
-def interleave(
-    emulator: RedshiftServerlessBackend,
-    monkeypatch: pytest.MonkeyPatch,
-    other_writer: Callable[[], None],
-    *,
-    before: str = "list_snapshot_copy_configurations",
-) -> None:
-    """Run ``other_writer`` once, just before the emulator first serves ``before``."""
-    backend_type = type(emulator)
-    original = getattr(backend_type, before)
-    done: list[bool] = []
-
-    def serve(backend: RedshiftServerlessBackend, *args: Any) -> Any:
-        if not done:
-            done.append(True)
-            other_writer()
-        return original(backend, *args)
-
-    monkeypatch.setattr(backend_type, before, serve)
 
 
 def test_stack_create_takes_over_a_listener_schedule_written_mid_request(
