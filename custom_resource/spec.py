@@ -32,7 +32,8 @@ KMS_KEY = re.compile(
     r"(?:mrk-)?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}"
     r"|(?:mrk-)[0-9a-f]{32}"
     r"|alias/[\w/+=,.@-]{1,250}"
-    r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(?:key/(?:mrk-)?[0-9a-f-]{32,36}|alias/[\w/+=,.@-]{1,250})"
+    r"|arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:"
+    r"(?:key/(?:mrk-)?[0-9a-f-]{32,36}|alias/[\w/+=,.@-]{1,250})"
     r")$"
 )
 RETENTION_ACCEPTED = "-1 or 1–3653"  # noqa: RUF001 - the en dash reads as a range

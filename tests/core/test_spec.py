@@ -242,11 +242,11 @@ def test_copy_retention_follows_an_overridden_retention() -> None:
         ),
         (
             ENVIRON | {"RETENTION_PERIOD": "0"},
-            "RETENTION_PERIOD must be -1 or 1–3653, got '0'",  # noqa: RUF001
+            "RETENTION_PERIOD must be -1 or 1–3653, got '0'",
         ),
         (
             ENVIRON | {"COPY_RETENTION_PERIOD": "forever"},
-            "COPY_RETENTION_PERIOD must be -1 or 1–3653, got 'forever'",  # noqa: RUF001
+            "COPY_RETENTION_PERIOD must be -1 or 1–3653, got 'forever'",
         ),
         (ENVIRON | {"SCHED": "*/5 * * * ? *"}, "SCHED must be a 6-field cron expression"),
         (
@@ -327,13 +327,13 @@ def test_build_spec_coerces_cloudformation_strings(
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"retention_period": "0"}, "RetentionPeriod must be -1 or 1–3653, got '0'"),  # noqa: RUF001
-        ({"retention_period": "3654"}, "RetentionPeriod must be -1 or 1–3653, got '3654'"),  # noqa: RUF001
-        ({"retention_period": "7.0"}, "RetentionPeriod must be -1 or 1–3653, got '7.0'"),  # noqa: RUF001
-        ({"retention_period": ""}, "RetentionPeriod must be -1 or 1–3653, got ''"),  # noqa: RUF001
+        ({"retention_period": "0"}, "RetentionPeriod must be -1 or 1–3653, got '0'"),
+        ({"retention_period": "3654"}, "RetentionPeriod must be -1 or 1–3653, got '3654'"),
+        ({"retention_period": "7.0"}, "RetentionPeriod must be -1 or 1–3653, got '7.0'"),
+        ({"retention_period": ""}, "RetentionPeriod must be -1 or 1–3653, got ''"),
         (
             {"copy_retention_period": "-2"},
-            "CopyRetentionPeriod must be -1 or 1–3653, got '-2'",  # noqa: RUF001
+            "CopyRetentionPeriod must be -1 or 1–3653, got '-2'",
         ),
         ({"enabled": "yes"}, "Enabled must be 'true' or 'false', got 'yes'"),
         (

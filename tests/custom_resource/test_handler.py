@@ -138,12 +138,12 @@ def test_create_fails_for_a_namespace_being_deleted(
         ({}, "NamespaceName must be present (the property is required), got None"),
         ({**ORDERS, "Schedule": "daily"}, "Schedule must be a 6-field cron expression"),
         ({**ORDERS, "Schedule": "* 0 * * ? *"}, "Schedule must be a 6-field cron expression"),
-        ({**ORDERS, "RetentionPeriod": 0}, "RetentionPeriod must be -1 or 1–3653, got '0'"),  # noqa: RUF001
+        ({**ORDERS, "RetentionPeriod": 0}, "RetentionPeriod must be -1 or 1–3653, got '0'"),
         ({**ORDERS, "RoleArn": "scheduler"}, "RoleArn must be an IAM role ARN"),
         ({**ORDERS, "DestinationRegion": "Frankfurt"}, "DestinationRegion must be an AWS region"),
         ({**ORDERS, "DestinationRegion": "eu-west-1"}, "DestinationRegion must be a region other"),
         ({**ORDERS, "DestinationKmsKeyId": "my key"}, "DestinationKmsKeyId must be a KMS key id"),
-        ({**ORDERS, "CopyRetentionPeriod": "x"}, "CopyRetentionPeriod must be -1 or 1–3653"),  # noqa: RUF001
+        ({**ORDERS, "CopyRetentionPeriod": "x"}, "CopyRetentionPeriod must be -1 or 1–3653"),
         ({**ORDERS, "SnapshotNamePrefix": "Orders"}, "SnapshotNamePrefix must be 1-235 char"),
         ({**ORDERS, "ScheduledActionName": "ab"}, "ScheduledActionName must be 3-60 characters"),
         ({**ORDERS, "Enabled": "yes"}, "Enabled must be 'true' or 'false', got 'yes'"),

@@ -138,7 +138,7 @@ def test_spec_from_properties_treats_empty_values_as_defaults_but_empty_region_a
         ),
         (
             {"NamespaceName": "orders", "RetentionPeriod": "0"},
-            "RetentionPeriod must be -1 or 1–3653, got '0'",  # noqa: RUF001
+            "RetentionPeriod must be -1 or 1–3653, got '0'",
         ),
     ],
 )
