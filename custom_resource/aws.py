@@ -46,13 +46,15 @@ def redshift_serverless_client(
     session: boto3.Session | None = None,
     max_attempts: int = MAX_ATTEMPTS,
 ) -> RedshiftServerlessClient:
-    """A Redshift Serverless client with adaptive retries and bounded timeouts.
+    """A Redshift Serverless client with standard retries and bounded timeouts.
 
     ``endpoint_url`` defaults to AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS when set, so tests and
     users can point the tool at any endpoint; ``region`` defaults to the session's region.
     """
+    # Standard, not adaptive, retries: adaptive mode measures its send rate from zero, so a
+    # throttle in a client's first half second paces it down to one call every 2 s for seconds.
     config = Config(
-        retries={"mode": "adaptive", "total_max_attempts": max_attempts},
+        retries={"mode": "standard", "total_max_attempts": max_attempts},
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=READ_TIMEOUT_SECONDS,
         user_agent_extra="serverless-snapshot-schedule",

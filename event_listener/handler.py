@@ -111,8 +111,8 @@ def _act(
 @functools.lru_cache(maxsize=4)
 def cached_client(region: str | None, endpoint_url: str | None) -> RedshiftServerlessClient:
     """One client per region and endpoint, reused by warm invocations (building one costs
-    hundreds of milliseconds). Its adaptive retry state carries over too, which is wanted:
-    a throttled account stays throttled. `cached_client.cache_clear()` starts afresh."""
+    hundreds of milliseconds). Its retry quota carries over too, which is wanted: a throttled
+    account stays throttled. `cached_client.cache_clear()` starts afresh."""
     return redshift_serverless_client(region, endpoint_url=endpoint_url)
 
 

@@ -26,7 +26,7 @@ MakeSpec = Callable[..., ScheduleSpec]
 
 @pytest.fixture
 def client(emulator: RedshiftServerlessBackend) -> RedshiftServerlessClient:
-    """The product's own client (adaptive retries) pointed at the emulator in eu-west-1."""
+    """The product's own client (standard retries) pointed at the emulator in eu-west-1."""
     return redshift_serverless_client("eu-west-1")
 
 

@@ -45,9 +45,9 @@ def test_redshift_serverless_client_configures_retries_and_timeouts(
     # when a client is made for a region
     client = redshift_serverless_client("eu-north-1")
 
-    # then it uses adaptive retries, bounded timeouts and the regional endpoint
+    # then it uses standard retries, bounded timeouts and the regional endpoint
     config = client.meta.config
-    assert config.retries == {"mode": "adaptive", "total_max_attempts": 8}
+    assert config.retries == {"mode": "standard", "total_max_attempts": 8}
     assert (config.connect_timeout, config.read_timeout) == (5, 30)
     assert client.meta.region_name == "eu-north-1"
     assert client.meta.endpoint_url == "https://redshift-serverless.eu-north-1.amazonaws.com"

@@ -47,7 +47,7 @@ def world(emulator: RedshiftServerlessBackend) -> World:
 
 @pytest.fixture
 def fresh_client() -> Iterator[None]:
-    """A handler client of its own, so its adaptive retry state does not outlive the test."""
+    """A handler client of its own, so its retry state does not outlive the test."""
     from event_listener.handler import cached_client
 
     cached_client.cache_clear()
