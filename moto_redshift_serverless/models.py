@@ -25,6 +25,7 @@ from .exceptions import (
 from .validation import (
     check_enum_list,
     check_name,
+    check_region,
     check_retention,
     check_string,
     check_tags,
@@ -578,6 +579,7 @@ class RedshiftServerlessBackend(BaseBackend):
         retention = params.get("snapshotRetentionPeriod")
         check_name("namespaceName", namespace_name)
         check_string("destinationRegion", destination, pattern=r"^[a-z]{2}(-[a-z]+)+-\d$")
+        check_region("destinationRegion", destination, self.partition)
         check_retention("snapshotRetentionPeriod", retention)
         if destination == self.region_name:
             raise ValidationException(
@@ -696,7 +698,17 @@ class RedshiftServerlessBackend(BaseBackend):
             del self.snapshots[name]
 
     def _store_snapshot(self, namespace: Namespace, name: str, retention: int) -> Snapshot:
-        """Store a snapshot of `namespace` and copy it per the namespace's copy configuration."""
+        """Store a snapshot of `namespace` and copy it per the namespace's copy configuration.
+
+        All or nothing: raises ValidationException, storing nothing, when a copy's destination
+        region has no backend.
+        """
+        destinations = [
+            (configuration, self._copy_destination(configuration))
+            for configuration in self.snapshot_copy_configurations.values()
+            if configuration.namespace_name == namespace.namespace_name
+        ]
+
         now = clock.now()
         snapshot = Snapshot(
             self,
@@ -710,12 +722,7 @@ class RedshiftServerlessBackend(BaseBackend):
         )
         self.snapshots[name] = snapshot
 
-        for configuration in self.snapshot_copy_configurations.values():
-            if configuration.namespace_name != namespace.namespace_name:
-                continue
-            destination = redshiftserverless_backends[self.account_id][
-                configuration.destination_region
-            ]
+        for configuration, destination in destinations:
             copy = Snapshot(
                 destination,
                 name,
@@ -728,6 +735,21 @@ class RedshiftServerlessBackend(BaseBackend):
             )
             destination.snapshots[name] = copy
         return snapshot
+
+    def _copy_destination(
+        self, configuration: SnapshotCopyConfiguration
+    ) -> RedshiftServerlessBackend:
+        region = configuration.destination_region
+        try:
+            return redshiftserverless_backends[self.account_id][region]
+        except KeyError:
+            # Only reachable for a configuration stored without CreateSnapshotCopyConfiguration's
+            # region check; refuse the snapshot rather than store half of it.
+            raise ValidationException(
+                f"Invalid value for destinationRegion: {region}. Snapshot copy configuration "
+                f"{configuration.configuration_id} names a region without Redshift Serverless; "
+                "delete it and create one for an available region."
+            ) from None
 
     # -- the scheduler -----------------------------------------------------------------------
 
@@ -749,7 +771,10 @@ class RedshiftServerlessBackend(BaseBackend):
 
         if namespace is not None and error is None:
             retention = create.get("retentionPeriod")
-            self._store_snapshot(namespace, snapshot_name, retention if retention else -1)
+            try:
+                self._store_snapshot(namespace, snapshot_name, retention if retention else -1)
+            except ValidationException as exc:
+                error = exc.message
         self.scheduled_action_runs.append(
             ScheduledActionRun(
                 scheduled_action_name=action.scheduled_action_name,

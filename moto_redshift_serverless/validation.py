@@ -11,8 +11,10 @@ import binascii
 import json
 import re
 from collections.abc import Collection, Sequence
+from functools import cache
 from typing import Any, TypeVar
 
+import botocore.session
 from botocore.model import ListShape, Shape, StructureShape
 
 from .exceptions import InvalidPaginationException, ValidationException
@@ -83,6 +85,26 @@ def check_retention(field: str, value: int | None) -> None:
         f"Invalid value for {field}: {value}. Accepted values are -1 (retain indefinitely) "
         f"or {RETENTION_MIN} to {RETENTION_MAX} days."
     )
+
+
+@cache
+def partition_regions(partition: str) -> frozenset[str]:
+    """The regions of `partition` where Redshift Serverless has an endpoint.
+
+    Read from the endpoint data bundled with botocore (no network), the same list moto creates
+    backends for.
+    """
+    session = botocore.session.get_session()
+    return frozenset(session.get_available_regions("redshift-serverless", partition))
+
+
+def check_region(field: str, value: str, partition: str) -> None:
+    """Raise ValidationException unless `value` is a Redshift Serverless region of `partition`."""
+    if value not in partition_regions(partition):
+        raise ValidationException(
+            f"Invalid value for {field}: {value}. It is not a region of partition {partition} "
+            "where Redshift Serverless is available."
+        )
 
 
 def check_max_results(value: int | None) -> int:

@@ -6,6 +6,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import boto3
+import pytest
+from botocore.exceptions import ClientError
 
 from moto_redshift_serverless import (
     DEFAULT_ACCOUNT_ID,
@@ -13,6 +15,7 @@ from moto_redshift_serverless import (
     clock,
     get_backend,
 )
+from moto_redshift_serverless.models import SnapshotCopyConfiguration
 
 from .conftest import NAMESPACE, scheduled_action_request
 
@@ -185,3 +188,54 @@ def test_at_schedule_fires_once(
     assert [(run.time, run.succeeded) for run in emulator.scheduled_action_runs] == [(at, True)]
     action = redshift_serverless.get_scheduled_action(scheduledActionName="snap-one")
     assert action["scheduledAction"].get("nextInvocations", []) == []
+
+
+def test_advance_with_unreachable_copy_region_fails_the_run_and_stores_nothing(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    workgroup: str,
+) -> None:
+    # given: a configuration stored past the API's region check
+    clock.freeze(MIDNIGHT + timedelta(minutes=30))
+    stale = SnapshotCopyConfiguration(emulator, NAMESPACE, "us-nowhere-1", None, 7)
+    emulator.snapshot_copy_configurations[stale.configuration_id] = stale
+    redshift_serverless.create_scheduled_action(**scheduled_action_request())
+
+    # when
+    clock.advance(timedelta(days=1))
+
+    # then: the run is recorded as failed and neither the snapshot nor a copy exists
+    (run,) = emulator.scheduled_action_runs
+    assert (run.succeeded, run.snapshot_name) == (False, None)
+    assert run.error == (
+        f"Invalid value for destinationRegion: us-nowhere-1. Snapshot copy configuration "
+        f"{stale.configuration_id} names a region without Redshift Serverless; delete it and "
+        "create one for an available region."
+    )
+    assert redshift_serverless.list_snapshots()["snapshots"] == []
+
+
+def test_advance_after_unknown_copy_region_was_refused_makes_the_snapshot(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    workgroup: str,
+) -> None:
+    # given
+    clock.freeze(MIDNIGHT + timedelta(minutes=30))
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_snapshot_copy_configuration(
+            namespaceName=NAMESPACE, destinationRegion="us-nowhere-1"
+        )
+    redshift_serverless.create_scheduled_action(**scheduled_action_request())
+
+    # when
+    clock.advance(timedelta(days=1))
+
+    # then
+    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    assert raised.value.response["Error"]["Message"].startswith(
+        "Invalid value for destinationRegion: us-nowhere-1."
+    )
+    assert [run.succeeded for run in emulator.scheduled_action_runs] == [True]
+    names = [s["snapshotName"] for s in redshift_serverless.list_snapshots()["snapshots"]]
+    assert names == ["daily-2030-01-02-00-00-00"]

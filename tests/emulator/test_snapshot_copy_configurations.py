@@ -7,6 +7,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from botocore.exceptions import ClientError
 
+from moto_redshift_serverless import RedshiftServerlessBackend
+from moto_redshift_serverless.models import SnapshotCopyConfiguration
+
 from .conftest import NAMESPACE
 
 if TYPE_CHECKING:
@@ -73,6 +76,67 @@ def test_create_snapshot_copy_configuration_own_region_is_rejected(
         "Invalid value for destinationRegion: eu-west-1. The destination region must differ "
         "from the namespace's region.",
     )
+
+
+@pytest.mark.parametrize("region", ["us-nowhere-1", "cn-north-1"])
+def test_create_snapshot_copy_configuration_unknown_region_is_rejected(
+    redshift_serverless: RedshiftServerlessClient, namespace: dict[str, Any], region: str
+) -> None:
+    # when: a well-formed name that is no region, and a region of another partition
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_snapshot_copy_configuration(
+            namespaceName=NAMESPACE, destinationRegion=region
+        )
+
+    # then
+    assert _error(raised) == (
+        "ValidationException",
+        f"Invalid value for destinationRegion: {region}. It is not a region of partition aws "
+        "where Redshift Serverless is available.",
+    )
+    listed = redshift_serverless.list_snapshot_copy_configurations(namespaceName=NAMESPACE)
+    assert listed["snapshotCopyConfigurations"] == []
+
+
+def test_create_snapshot_after_unknown_region_was_refused_is_not_copied(
+    redshift_serverless: RedshiftServerlessClient, workgroup: str
+) -> None:
+    # given
+    with pytest.raises(ClientError):
+        redshift_serverless.create_snapshot_copy_configuration(
+            namespaceName=NAMESPACE, destinationRegion="us-nowhere-1"
+        )
+
+    # when
+    created = redshift_serverless.create_snapshot(namespaceName=NAMESPACE, snapshotName="manual")
+
+    # then
+    assert created["snapshot"]["snapshotName"] == "manual"
+    listed = redshift_serverless.list_snapshots(namespaceName=NAMESPACE)["snapshots"]
+    assert [s["snapshotName"] for s in listed] == ["manual"]
+
+
+def test_create_snapshot_with_unreachable_copy_region_stores_nothing(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    workgroup: str,
+) -> None:
+    # given: a configuration stored past the API's region check
+    stale = SnapshotCopyConfiguration(emulator, NAMESPACE, "us-nowhere-1", None, 7)
+    emulator.snapshot_copy_configurations[stale.configuration_id] = stale
+
+    # when
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_snapshot(namespaceName=NAMESPACE, snapshotName="manual")
+
+    # then: refused as a whole, the source snapshot included
+    assert _error(raised) == (
+        "ValidationException",
+        f"Invalid value for destinationRegion: us-nowhere-1. Snapshot copy configuration "
+        f"{stale.configuration_id} names a region without Redshift Serverless; delete it and "
+        "create one for an available region.",
+    )
+    assert redshift_serverless.list_snapshots()["snapshots"] == []
 
 
 def test_create_snapshot_copy_configuration_bad_retention_is_rejected(
