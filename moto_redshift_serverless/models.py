@@ -649,6 +649,8 @@ class RedshiftServerlessBackend(BaseBackend):
         check_string("snapshotName", name, min_length=1, max_length=255)
         check_retention("retentionPeriod", params.get("retentionPeriod"))
         check_tags("tags", params.get("tags"))
+        if len(params.get("tags") or []) > MAX_TAGS:
+            raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags.")
         namespace = self._namespace(params["namespaceName"])
         if self._workgroup_of(namespace.namespace_name) is None:
             raise ValidationException(NO_WORKGROUP_ERROR.format(name=namespace.namespace_name))
@@ -772,9 +774,15 @@ class RedshiftServerlessBackend(BaseBackend):
         if namespace is not None and error is None:
             retention = create.get("retentionPeriod")
             try:
-                self._store_snapshot(namespace, snapshot_name, retention if retention else -1)
+                snapshot = self._store_snapshot(
+                    namespace, snapshot_name, retention if retention else -1
+                )
             except ValidationException as exc:
                 error = exc.message
+            else:
+                # NOTE: the tags go on the snapshot only, not on its cross-region copies, as
+                # for CreateSnapshot; whether AWS tags the copies is unverified.
+                snapshot.tags = {t["key"]: t["value"] for t in create.get("tags") or []}
         self.scheduled_action_runs.append(
             ScheduledActionRun(
                 scheduled_action_name=action.scheduled_action_name,
@@ -866,6 +874,13 @@ def _check_target_action(target: dict[str, Any], namespace_name: str) -> None:
         max_length=235,
     )
     check_retention("targetAction.createSnapshot.retentionPeriod", create.get("retentionPeriod"))
+    tags = create.get("tags") or []
+    check_tags("targetAction.createSnapshot.tags", tags)
+    if len(tags) > MAX_TAGS:
+        raise ValidationException(
+            f"Invalid value for targetAction.createSnapshot.tags: {len(tags)} tags. A snapshot "
+            f"can have at most {MAX_TAGS} tags."
+        )
     if create.get("namespaceName") != namespace_name:
         raise ValidationException(
             f"Invalid value for targetAction.createSnapshot.namespaceName: "

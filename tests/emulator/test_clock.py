@@ -239,3 +239,49 @@ def test_advance_after_unknown_copy_region_was_refused_makes_the_snapshot(
     assert [run.succeeded for run in emulator.scheduled_action_runs] == [True]
     names = [s["snapshotName"] for s in redshift_serverless.list_snapshots()["snapshots"]]
     assert names == ["daily-2030-01-02-00-00-00"]
+
+
+def test_advance_tags_scheduled_snapshots_but_not_their_copies(
+    redshift_serverless: RedshiftServerlessClient, workgroup: str
+) -> None:
+    # given
+    clock.freeze(MIDNIGHT + timedelta(minutes=30))
+    redshift_serverless.create_snapshot_copy_configuration(
+        namespaceName=NAMESPACE, destinationRegion="us-west-2"
+    )
+    target = _target()
+    target["createSnapshot"]["tags"] = [
+        {"key": "made-by", "value": "schedule"},
+        {"key": "team", "value": "data"},
+    ]
+    redshift_serverless.create_scheduled_action(**scheduled_action_request(targetAction=target))
+    destination = boto3.client("redshift-serverless", region_name="us-west-2")
+
+    # when
+    clock.advance(timedelta(days=1))
+
+    # then
+    (snapshot,) = redshift_serverless.list_snapshots()["snapshots"]
+    tags = redshift_serverless.list_tags_for_resource(resourceArn=snapshot["snapshotArn"])
+    assert tags["tags"] == [
+        {"key": "made-by", "value": "schedule"},
+        {"key": "team", "value": "data"},
+    ]
+    (copy,) = destination.list_snapshots()["snapshots"]
+    assert destination.list_tags_for_resource(resourceArn=copy["snapshotArn"])["tags"] == []
+
+
+def test_advance_without_tags_makes_untagged_snapshots(
+    redshift_serverless: RedshiftServerlessClient, workgroup: str
+) -> None:
+    # given
+    clock.freeze(MIDNIGHT + timedelta(minutes=30))
+    redshift_serverless.create_scheduled_action(**scheduled_action_request())
+
+    # when
+    clock.advance(timedelta(days=1))
+
+    # then
+    (snapshot,) = redshift_serverless.list_snapshots()["snapshots"]
+    tags = redshift_serverless.list_tags_for_resource(resourceArn=snapshot["snapshotArn"])
+    assert tags["tags"] == []

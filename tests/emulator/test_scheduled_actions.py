@@ -233,6 +233,27 @@ def test_create_scheduled_action_retention_out_of_range_is_rejected(
     )
 
 
+def test_create_scheduled_action_over_50_snapshot_tags_is_rejected(
+    redshift_serverless: RedshiftServerlessClient, namespace: dict[str, Any]
+) -> None:
+    # given
+    tags = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+    target = {
+        "createSnapshot": {"namespaceName": NAMESPACE, "snapshotNamePrefix": "daily", "tags": tags}
+    }
+
+    # when
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_scheduled_action(**scheduled_action_request(targetAction=target))
+
+    # then
+    assert _error(raised) == (
+        "ValidationException",
+        "Invalid value for targetAction.createSnapshot.tags: 51 tags. A snapshot can have at "
+        "most 50 tags.",
+    )
+
+
 def test_create_scheduled_action_target_of_other_namespace_is_rejected(
     redshift_serverless: RedshiftServerlessClient, namespace: dict[str, Any]
 ) -> None:

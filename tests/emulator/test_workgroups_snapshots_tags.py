@@ -168,6 +168,23 @@ def test_create_snapshot_duplicate_is_a_conflict(
     assert _error(raised) == ("ConflictException", "Snapshot manual-1 already exists.")
 
 
+def test_create_snapshot_over_50_tags_is_rejected(
+    redshift_serverless: RedshiftServerlessClient, workgroup: str
+) -> None:
+    # given
+    tags: list[TagTypeDef] = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+
+    # when
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_snapshot(
+            namespaceName=NAMESPACE, snapshotName="manual-1", tags=tags
+        )
+
+    # then
+    assert _error(raised) == ("TooManyTagsException", "A resource can have at most 50 tags.")
+    assert redshift_serverless.list_snapshots()["snapshots"] == []
+
+
 def test_get_snapshot_unknown_is_not_found(
     redshift_serverless: RedshiftServerlessClient,
 ) -> None:
