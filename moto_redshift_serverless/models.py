@@ -63,19 +63,45 @@ class Namespace(BaseModel):
         self.log_exports: list[str] = list(params.get("logExports") or [])
         self.tags: dict[str, str] = {t["key"]: t["value"] for t in params.get("tags") or []}
         self._status = "AVAILABLE"
+        # What the namespace becomes when a hold ends; None: it no longer exists.
+        self._then: str | None = "AVAILABLE"
+        self._gone = False
         self._hold_reads: int | None = None
         self._hold_until: datetime | None = None
 
-    def hold(self, status: str, reads: int | None, seconds: float | None) -> None:
+    def hold(
+        self,
+        status: str,
+        reads: int | None,
+        seconds: float | None,
+        then: str | None = "AVAILABLE",
+    ) -> None:
+        """Report `status` for `reads` reads or `seconds` emulated seconds (with neither, until
+        held again), then `then`; then=None ends the hold with the namespace gone."""
         self._status = status
+        self._then = then
+        self._gone = False
         self._hold_reads = reads
         self._hold_until = clock.now() + timedelta(seconds=seconds) if seconds is not None else None
 
     @property
     def status(self) -> str:
+        self._end_expired_hold()
+        return self._status
+
+    @property
+    def being_deleted(self) -> bool:
+        return self._then is None
+
+    @property
+    def gone(self) -> bool:
+        """Whether a held deletion has run its course."""
+        self._end_expired_hold()
+        return self._gone
+
+    def _end_expired_hold(self) -> None:
         if self._hold_until is not None and clock.now() >= self._hold_until:
             self._release()
-        return self._status
 
     def observe(self) -> None:
         """Count one GetNamespace read against a status held for a number of reads."""
@@ -86,7 +112,10 @@ class Namespace(BaseModel):
             self._release()
 
     def _release(self) -> None:
-        self._status = "AVAILABLE"
+        if self._then is None:
+            self._gone = True
+        else:
+            self._status = self._then
         self._hold_reads = None
         self._hold_until = None
 
@@ -318,6 +347,7 @@ class RedshiftServerlessBackend(BaseBackend):
         self.snapshots: dict[str, Snapshot] = {}
         self.scheduled_action_runs: list[ScheduledActionRun] = []
         self._new_namespace_hold: tuple[str, int | None, float | None] | None = None
+        self._delete_hold: tuple[int | None, float | None] | None = None
         self._rejected_roles: dict[str, int] = {}
 
     def arn(self, resource: str, resource_id: str) -> str:
@@ -334,9 +364,12 @@ class RedshiftServerlessBackend(BaseBackend):
         """Hold namespace `name` in `status` for `reads` GetNamespace reads or `seconds`
         emulated seconds, then report AVAILABLE; with neither, hold until changed again.
 
-        Raises KeyError for an unknown namespace.
+        Raises KeyError for an unknown namespace. Cancels a held deletion.
         """
-        self.namespaces[name].hold(status, reads, seconds)
+        namespace = self._live_namespace(name)
+        if namespace is None:
+            raise KeyError(name)
+        namespace.hold(status, reads, seconds)
 
     def hold_new_namespaces(
         self,
@@ -348,6 +381,13 @@ class RedshiftServerlessBackend(BaseBackend):
         """Namespaces created from now on start in `status` (held as set_namespace_status does);
         status=None makes them AVAILABLE at once, the default."""
         self._new_namespace_hold = (status, reads, seconds) if status is not None else None
+
+    def hold_deletes(self, *, reads: int | None = None, seconds: float | None = None) -> None:
+        """Namespaces deleted from now on report DELETING for `reads` GetNamespace reads or
+        `seconds` emulated seconds, then are gone (ResourceNotFoundException); with neither,
+        deletion is immediate, the default."""
+        held = reads is not None or seconds is not None
+        self._delete_hold = (reads, seconds) if held else None
 
     def reject_role(self, role_arn: str, times: int) -> None:
         """The next `times` Create/UpdateScheduledAction naming `role_arn` fail as if IAM had not
@@ -363,7 +403,7 @@ class RedshiftServerlessBackend(BaseBackend):
         check_tags("tags", params.get("tags"))
         if len(params.get("tags") or []) > MAX_TAGS:
             raise TooManyTagsException(f"A resource can have at most {MAX_TAGS} tags.")
-        if name in self.namespaces:
+        if self._live_namespace(name) is not None:
             raise ConflictException(f"Namespace {name} already exists.")
 
         namespace = Namespace(self, name, params)
@@ -374,12 +414,13 @@ class RedshiftServerlessBackend(BaseBackend):
 
     def get_namespace(self, name: str) -> Namespace:
         check_name("namespaceName", name)
-        namespace = self._namespace(name)
-        namespace.observe()
-        return namespace
+        self._namespace(name).observe()
+        # The read that ends a held deletion already finds the namespace gone.
+        return self._namespace(name)
 
     def list_namespaces(self) -> list[Namespace]:
-        return list(self.namespaces.values())
+        live = (self._live_namespace(name) for name in list(self.namespaces))
+        return [namespace for namespace in live if namespace is not None]
 
     def update_namespace(self, params: dict[str, Any]) -> Namespace:
         check_name("namespaceName", params["namespaceName"])
@@ -405,6 +446,8 @@ class RedshiftServerlessBackend(BaseBackend):
         check_name("namespaceName", name)
         check_retention("finalSnapshotRetentionPeriod", params.get("finalSnapshotRetentionPeriod"))
         namespace = self._namespace(name)
+        if namespace.being_deleted:
+            raise ConflictException(f"Namespace {name} is already being deleted.")
         workgroup = self._workgroup_of(name)
         if workgroup is not None:
             raise ConflictException(
@@ -418,18 +461,28 @@ class RedshiftServerlessBackend(BaseBackend):
                 params["finalSnapshotName"],
                 params.get("finalSnapshotRetentionPeriod") or -1,
             )
-        namespace.hold("DELETING", None, None)
+        reads, seconds = self._delete_hold or (None, None)
+        namespace.hold("DELETING", reads, seconds, then=None)
         response = namespace.to_dict()
-        del self.namespaces[name]
+        if self._delete_hold is None:
+            del self.namespaces[name]
         return response
 
     def _namespace(self, name: str) -> Namespace:
-        try:
-            return self.namespaces[name]
-        except KeyError:
-            raise ResourceNotFoundException(
-                f"Namespace {name} does not exist.", resource_name=name
-            ) from None
+        namespace = self._live_namespace(name)
+        if namespace is None:
+            raise ResourceNotFoundException(f"Namespace {name} does not exist.", resource_name=name)
+        return namespace
+
+    def _live_namespace(self, name: str) -> Namespace | None:
+        """Namespace `name`, or None; forgets it once a held deletion has run its course."""
+        # NOTE: a DELETING namespace is otherwise served as before (workgroups, scheduled
+        # actions and snapshots may still be made on it); what AWS refuses then is unverified.
+        namespace = self.namespaces.get(name)
+        if namespace is not None and namespace.gone:
+            del self.namespaces[name]
+            return None
+        return namespace
 
     # -- workgroups --------------------------------------------------------------------------
 
@@ -763,7 +816,7 @@ class RedshiftServerlessBackend(BaseBackend):
         snapshot_name = f"{create.get('snapshotNamePrefix', 'snapshot')}-{moment:%Y-%m-%d-%H-%M-%S}"
 
         error: str | None = None
-        namespace = self.namespaces.get(namespace_name)
+        namespace = self._live_namespace(namespace_name)
         if namespace is None:
             error = f"Namespace {namespace_name} does not exist."
         elif self._workgroup_of(namespace_name) is None:
@@ -817,7 +870,7 @@ class RedshiftServerlessBackend(BaseBackend):
     def _taggable(self, arn: str) -> Namespace | Workgroup | Snapshot:
         check_string("resourceArn", arn, min_length=1, max_length=1011)
         resources: list[Namespace | Workgroup | Snapshot] = [
-            *self.namespaces.values(),
+            *self.list_namespaces(),
             *self.workgroups.values(),
             *self.snapshots.values(),
         ]

@@ -277,3 +277,113 @@ def test_set_namespace_status_outside_the_enum_is_served(
 
     # then
     assert statuses == ["INACCESSIBLE_KMS_KEY", "INACCESSIBLE_KMS_KEY"]
+
+
+def test_delete_namespace_held_answers_deleting_for_a_number_of_reads(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    namespace: dict[str, Any],
+) -> None:
+    # given
+    emulator.hold_deletes(reads=2)
+
+    # when
+    deleted = redshift_serverless.delete_namespace(namespaceName=NAMESPACE)["namespace"]
+    listed = redshift_serverless.list_namespaces()["namespaces"]
+    statuses = [
+        redshift_serverless.get_namespace(namespaceName=NAMESPACE)["namespace"]["status"]
+        for _ in range(2)
+    ]
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.get_namespace(namespaceName=NAMESPACE)
+
+    # then
+    assert deleted["status"] == "DELETING"
+    assert [(n["namespaceName"], n["status"]) for n in listed] == [(NAMESPACE, "DELETING")]
+    assert statuses == ["DELETING", "DELETING"]
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert raised.value.response["Error"]["Message"] == f"Namespace {NAMESPACE} does not exist."
+    assert redshift_serverless.list_namespaces()["namespaces"] == []
+
+
+def test_delete_namespace_held_answers_deleting_for_emulated_seconds(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    namespace: dict[str, Any],
+) -> None:
+    # given
+    clock.freeze()
+    emulator.hold_deletes(seconds=60)
+    redshift_serverless.delete_namespace(namespaceName=NAMESPACE)
+
+    # when
+    before = redshift_serverless.get_namespace(namespaceName=NAMESPACE)["namespace"]["status"]
+    clock.advance(60)
+    listed = redshift_serverless.list_namespaces()["namespaces"]
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.get_namespace(namespaceName=NAMESPACE)
+
+    # then
+    assert before == "DELETING"
+    assert listed == []
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert raised.value.response["Error"]["Message"] == f"Namespace {NAMESPACE} does not exist."
+
+
+def test_delete_namespace_while_deleting_is_a_conflict(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    namespace: dict[str, Any],
+) -> None:
+    # given
+    emulator.hold_deletes(reads=5)
+    redshift_serverless.delete_namespace(namespaceName=NAMESPACE)
+
+    # when
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.delete_namespace(namespaceName=NAMESPACE)
+
+    # then
+    assert raised.value.response["Error"]["Code"] == "ConflictException"
+    assert raised.value.response["Error"]["Message"] == (
+        f"Namespace {NAMESPACE} is already being deleted."
+    )
+
+
+def test_create_namespace_after_held_deletion_ends_succeeds(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    namespace: dict[str, Any],
+) -> None:
+    # given: deleted, with the one read the hold allows already spent
+    emulator.hold_deletes(reads=0)
+    redshift_serverless.delete_namespace(namespaceName=NAMESPACE)
+    with pytest.raises(ClientError):
+        redshift_serverless.get_namespace(namespaceName=NAMESPACE)
+
+    # when
+    created = redshift_serverless.create_namespace(namespaceName=NAMESPACE)["namespace"]
+
+    # then
+    assert created["status"] == "AVAILABLE"
+    assert created["namespaceId"] != namespace["namespaceId"]
+
+
+def test_hold_deletes_without_reads_or_seconds_deletes_at_once(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    namespace: dict[str, Any],
+) -> None:
+    # given
+    emulator.hold_deletes(reads=3)
+    emulator.hold_deletes()
+
+    # when
+    redshift_serverless.delete_namespace(namespaceName=NAMESPACE)
+
+    # then
+    assert redshift_serverless.list_namespaces()["namespaces"] == []
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.get_namespace(namespaceName=NAMESPACE)
+    assert raised.value.response["Error"]["Code"] == "ResourceNotFoundException"
+    assert raised.value.response["Error"]["Message"] == f"Namespace {NAMESPACE} does not exist."
