@@ -103,6 +103,31 @@ def test_advance_skips_disabled_actions_and_honours_end_time(
     ]
 
 
+def test_advance_fires_nothing_before_start_time(
+    redshift_serverless: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    workgroup: str,
+) -> None:
+    # given: a daily action that starts on the third day
+    clock.freeze(MIDNIGHT + timedelta(minutes=30))
+    start = MIDNIGHT + timedelta(days=2, hours=12)
+    redshift_serverless.create_scheduled_action(
+        **scheduled_action_request("starting", startTime=start)
+    )
+
+    # when
+    clock.advance(timedelta(days=2))
+    runs_before_start = list(emulator.scheduled_action_runs)
+    clock.advance(timedelta(days=2))
+
+    # then: the midnights of days 2 and 3 pass silently; the first run is the one after startTime
+    assert runs_before_start == []
+    assert [run.time for run in emulator.scheduled_action_runs] == [
+        MIDNIGHT + timedelta(days=3),
+        MIDNIGHT + timedelta(days=4),
+    ]
+
+
 def test_advance_expires_snapshots_past_retention(
     redshift_serverless: RedshiftServerlessClient,
     emulator: RedshiftServerlessBackend,
