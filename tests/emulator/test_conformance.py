@@ -210,6 +210,38 @@ def _build_world(client: RedshiftServerlessClient) -> World:
     return World(namespace["namespaceArn"], copy["snapshotCopyConfigurationId"])
 
 
+# The operations the emulator must serve; removing one from the responses module fails the
+# tests below rather than silently shrinking the example table with it.
+SERVED_OPERATIONS = frozenset(
+    {
+        "CreateNamespace",
+        "GetNamespace",
+        "ListNamespaces",
+        "UpdateNamespace",
+        "DeleteNamespace",
+        "CreateWorkgroup",
+        "GetWorkgroup",
+        "ListWorkgroups",
+        "DeleteWorkgroup",
+        "CreateScheduledAction",
+        "GetScheduledAction",
+        "UpdateScheduledAction",
+        "DeleteScheduledAction",
+        "ListScheduledActions",
+        "CreateSnapshotCopyConfiguration",
+        "UpdateSnapshotCopyConfiguration",
+        "DeleteSnapshotCopyConfiguration",
+        "ListSnapshotCopyConfigurations",
+        "CreateSnapshot",
+        "GetSnapshot",
+        "ListSnapshots",
+        "DeleteSnapshot",
+        "TagResource",
+        "UntagResource",
+        "ListTagsForResource",
+    }
+)
+
 # One valid request per served operation, given the world above.
 EXAMPLES: dict[str, Callable[[World], dict[str, Any]]] = {
     "CreateNamespace": lambda w: {"namespaceName": "another", "tags": [{"key": "a", "value": "b"}]},
@@ -309,6 +341,21 @@ def test_examples_cover_every_served_operation() -> None:
     # then every served operation has an example, and every example is served
     assert not missing, f"add a valid example request for {sorted(missing)}"
     assert not unserved, f"examples for operations the emulator does not serve: {sorted(unserved)}"
+
+
+def test_served_operations_are_the_pinned_25() -> None:
+    # given the operations the emulator's responses module serves
+    served = _served_operations()
+
+    # when compared with the pinned list
+    missing = SERVED_OPERATIONS - served
+    unexpected = served - SERVED_OPERATIONS
+
+    # then none is gone, and a new one is added to the list (and to EXAMPLES) deliberately
+    assert len(SERVED_OPERATIONS) == 25
+    assert not missing, f"the emulator no longer serves {sorted(missing)}"
+    assert not unexpected, f"pin the newly served {sorted(unexpected)} in SERVED_OPERATIONS"
+    assert EXAMPLES.keys() == SERVED_OPERATIONS
 
 
 @pytest.mark.parametrize("operation", sorted(EXAMPLES))

@@ -15,6 +15,7 @@ from .conftest import NAMESPACE
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+    from mypy_boto3_redshift_serverless.type_defs import PaginatorConfigTypeDef
 
 
 def test_list_namespaces_pages_over_250(
@@ -48,6 +49,44 @@ def test_list_namespaces_honours_max_results(
     assert [n["namespaceName"] for n in first["namespaces"]] == ["ns-a", "ns-b"]
     assert [n["namespaceName"] for n in second["namespaces"]] == ["ns-c"]
     assert "nextToken" not in second
+
+
+def test_list_workgroups_snapshots_and_copy_configurations_page_with_small_max_results(
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given: five namespaces, each with a workgroup, a snapshot and a copy configuration
+    names = [f"ns-{i}" for i in range(5)]
+    for name in names:
+        redshift_serverless.create_namespace(namespaceName=name)
+        redshift_serverless.create_workgroup(workgroupName=name, namespaceName=name)
+        redshift_serverless.create_snapshot(namespaceName=name, snapshotName=name)
+        redshift_serverless.create_snapshot_copy_configuration(
+            namespaceName=name, destinationRegion="us-west-2"
+        )
+    small: PaginatorConfigTypeDef = {"PageSize": 2}
+
+    # when
+    workgroups = list(
+        redshift_serverless.get_paginator("list_workgroups").paginate(PaginationConfig=small)
+    )
+    snapshots = list(
+        redshift_serverless.get_paginator("list_snapshots").paginate(PaginationConfig=small)
+    )
+    copies = list(
+        redshift_serverless.get_paginator("list_snapshot_copy_configurations").paginate(
+            PaginationConfig=small
+        )
+    )
+
+    # then: three pages each, every item exactly once, no token after the last page
+    assert [len(page["workgroups"]) for page in workgroups] == [2, 2, 1]
+    assert [len(page["snapshots"]) for page in snapshots] == [2, 2, 1]
+    assert [len(page["snapshotCopyConfigurations"]) for page in copies] == [2, 2, 1]
+    assert [w["workgroupName"] for page in workgroups for w in page["workgroups"]] == names
+    assert [s["snapshotName"] for page in snapshots for s in page["snapshots"]] == names
+    copied = [c["namespaceName"] for page in copies for c in page["snapshotCopyConfigurations"]]
+    assert sorted(copied) == names
+    assert all("nextToken" not in pages[-1] for pages in (workgroups, snapshots, copies))
 
 
 def test_list_scheduled_actions_bad_token_is_invalid_pagination(
