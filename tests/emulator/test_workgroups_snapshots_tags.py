@@ -314,3 +314,16 @@ def test_list_snapshots_filters_by_time(
 
     # then
     assert [s["snapshotName"] for s in listed["snapshots"]] == ["late"]
+
+
+def test_list_snapshots_unknown_namespace_is_empty(
+    redshift_serverless: RedshiftServerlessClient, workgroup: str
+) -> None:
+    # given
+    redshift_serverless.create_snapshot(namespaceName=NAMESPACE, snapshotName="manual-1")
+
+    # when
+    listed = redshift_serverless.list_snapshots(namespaceName="missing")
+
+    # then: a filter that matches nothing, not ResourceNotFoundException (unverified)
+    assert listed["snapshots"] == []
