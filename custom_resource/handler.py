@@ -25,19 +25,30 @@ from typing import TYPE_CHECKING, Any, Protocol
 import boto3
 from botocore.config import Config
 from botocore.exceptions import BotoCoreError, ClientError
-from crhelper import FAILED, CfnResource
+from crhelper import CfnResource
 
-from custom_resource.aws import error_code, redshift_serverless_client, wrap_client_error
+from custom_resource.aws import (
+    error_code,
+    iter_snapshot_copy_configurations,
+    redshift_serverless_client,
+    wrap_client_error,
+)
 from custom_resource.errors import (
     NamespaceNotFound,
     NamespaceNotReady,
-    OwnershipError,
     SnapshotScheduleError,
     SpecError,
 )
 from custom_resource.properties import namespace_name_of, spec_from_properties
-from custom_resource.reconcile import ensure_schedule, remove_schedule, wait_until_available
+from custom_resource.reconcile import (
+    KnownState,
+    ensure_schedule,
+    remove_schedule,
+    restore_scheduled_action,
+    wait_until_available,
+)
 from custom_resource.spec import (
+    LISTENER_OWNER,
     SCHEDULED_ACTION_NAME,
     Defaults,
     Owner,
@@ -53,6 +64,9 @@ logger = logging.getLogger(__name__)
 
 # Time kept back from the Lambda deadline for ensuring the schedule and sending the response.
 ANSWER_RESERVE_SECONDS = 5.0
+# Time kept back for sending the response once the work is done (crhelper's own timer fires at
+# 0.5 s).
+RESPONSE_SECONDS = 1.0
 POLL_INTERVAL_MINUTES = 1
 DEFAULT_POLL_TIMEOUT_SECONDS = 1800.0
 DEFAULT_WAIT_INTERVAL_SECONDS = 10.0
@@ -199,7 +213,7 @@ class _SnapshotScheduleResource:
             self._keep_polling(event, request, spec, exc)
             return None
 
-        return self._ensure(client, spec, request)
+        return self._ensure(client, spec, request, event, context)
 
     def delete(self, event: Event, context: LambdaContext) -> None:
         """Remove what this resource owns; idempotent. An id that is not a scheduled action
@@ -266,7 +280,7 @@ class _SnapshotScheduleResource:
         if not available:
             return self._start_polling(event, request, spec)
 
-        return self._ensure(client, spec, request)
+        return self._ensure(client, spec, request, event, context)
 
     def _keep_deleted_namespace(self, spec: ScheduleSpec, request: _Request) -> str:
         """Answer a rollback to a namespace deleted by hand with the action it had, writing
@@ -298,36 +312,50 @@ class _SnapshotScheduleResource:
         )
 
     def _ensure(
-        self, client: RedshiftServerlessClient, spec: ScheduleSpec, request: _Request
+        self,
+        client: RedshiftServerlessClient,
+        spec: ScheduleSpec,
+        request: _Request,
+        event: Event,
+        context: LambdaContext,
     ) -> str | None:
-        """Ensure the schedule and fill Data. A Create that fails after it may have created
-        something answers FAILED with the action's name, so the rollback Delete removes it. A
+        """Ensure the schedule and fill Data, within the invocation's time.
+
+        A Create that fails answers with the action's name when there was no action before it
+        (or this resource's own), so the rollback Delete removes what it created; otherwise with
+        crhelper's id, and an action it took over from the listener is given back as it was. A
         replacement Update that fails removes the new action it created (CloudFormation rolls
-        back to the old id and never deletes the new one); an action that existed before the
-        request is never removed."""
+        back to the old id and never deletes the new one). An action that existed before the
+        request is never removed.
+        """
         # NOTE: an action another writer creates between this read and ensure_schedule's is
-        # taken over by it and, should the Update then fail, removed with what it created.
-        creates_action = (
-            request.replaces(spec) and _scheduled_action(client, spec.scheduled_action_name) is None
-        )
+        # taken over by it and, should the request then fail, removed with what it created.
+        previous: dict[str, Any] | None = None
+        known: KnownState | None = None
+        if request.request_type == "Create" or request.replaces(spec):
+            previous = _scheduled_action(client, spec.scheduled_action_name)
+            known = KnownState(previous, _copy_configurations(client, spec.namespace_name))
+        creates_action = known is not None and previous is None
+        previous_owner = _owner_of(previous)
+
+        # crhelper answers a timeout with the id set now: one the rollback can act on.
+        if request.request_type != "Create":
+            self.helper.PhysicalResourceId = request.physical_id
+        elif previous is None or previous_owner == request.owner.value:
+            self.helper.PhysicalResourceId = spec.scheduled_action_name
+        else:
+            self.helper.PhysicalResourceId = self.helper.generate_physical_id(event)
+
         try:
-            result = ensure_schedule(client, spec)
-        except SnapshotScheduleError as exc:
-            if creates_action:
-                _remove_failed_replacement(client, spec, request, exc)
-                raise
-            if request.request_type != "Create" or isinstance(
-                exc, NamespaceNotFound | OwnershipError
-            ):
-                raise
-            logger.error(
-                "Create failed part-way: %s",
-                exc,
-                extra=request.log_extra(namespace_name=spec.namespace_name),
+            result = ensure_schedule(
+                client, spec, known=known, sleep=_sleep_within(_deadline(context))
             )
-            self.helper.Status = FAILED
-            self.helper.Reason = _shorten(str(exc))
-            return spec.scheduled_action_name
+        except SnapshotScheduleError as exc:
+            if creates_action and request.replaces(spec):
+                _remove_failed_replacement(client, spec, request, exc)
+            elif previous is not None and previous_owner == LISTENER_OWNER:
+                _give_back(client, previous, request)
+            raise
 
         logger.info(
             "Scheduled action %s %s, snapshot copy configuration %s",
@@ -511,6 +539,68 @@ def _namespace_of_action(client: RedshiftServerlessClient, name: str) -> str | N
     """The namespace the scheduled action called ``name`` serves, None when it is gone."""
     remote = _scheduled_action(client, name)
     return str(remote["namespaceName"]) if remote and remote.get("namespaceName") else None
+
+
+def _owner_of(remote: Mapping[str, Any] | None) -> str | None:
+    """The owner a scheduled action's marker names; None for none or a foreign action."""
+    marker = parse_marker(remote.get("scheduledActionDescription")) if remote else None
+    return marker.owner if marker else None
+
+
+def _copy_configurations(
+    client: RedshiftServerlessClient, namespace_name: str
+) -> tuple[dict[str, Any], ...]:
+    """The namespace's snapshot copy configurations. Raises AwsError."""
+    return tuple(iter_snapshot_copy_configurations(client, namespace_name))
+
+
+def _give_back(
+    client: RedshiftServerlessClient, previous: Mapping[str, Any], request: _Request
+) -> None:
+    """Hand back to the listener the action a failed request took over; a failure to do so is
+    logged, never raised over the request's own failure."""
+    name = str(previous["scheduledActionName"])
+    try:
+        restored = restore_scheduled_action(client, previous, taken_by=request.owner)
+    except SnapshotScheduleError as exc:
+        # NOTE: the action then stays this resource's and serves the namespace; the stack's
+        # Delete or a later Create of the same resource settles it.
+        logger.error(
+            "Could not give scheduled action %s back to the listener: %s",
+            name,
+            exc,
+            extra=request.log_extra(scheduled_action=name),
+        )
+        return None
+
+    if restored:
+        logger.info(
+            "Gave scheduled action %s back to the listener after the failed %s",
+            name,
+            request.request_type,
+            extra=request.log_extra(scheduled_action=name, action="restored"),
+        )
+    return None
+
+
+def _deadline(context: LambdaContext) -> float:
+    """The monotonic time by which this invocation must have answered."""
+    return time.monotonic() + context.get_remaining_time_in_millis() / 1000 - RESPONSE_SECONDS
+
+
+def _sleep_within(deadline: float) -> Callable[[float], None]:
+    """A sleep for retries that refuses to sleep past ``deadline``: the request fails with a
+    clear reason instead of being cut off by the Lambda timeout."""
+
+    def sleep(seconds: float) -> None:
+        if time.monotonic() + seconds > deadline:
+            raise SnapshotScheduleError(
+                f"Out of time: the next retry, in {seconds:g} s, would pass the Lambda "
+                "deadline (see the function's log for what was being retried)"
+            )
+        time.sleep(seconds)
+
+    return sleep
 
 
 def polling_input_size(event: Mapping[str, Any], data: Mapping[str, Any], physical_id: str) -> int:

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
@@ -208,6 +208,47 @@ def remove_schedule(
         extra=_extra(namespace_name, "deleted", "scheduled_action", scheduled_action_name),
     )
     return RemoveResult("deleted", copy_outcome, marker.owner)
+
+
+def restore_scheduled_action(
+    client: RedshiftServerlessClient, previous: Mapping[str, Any], *, taken_by: Owner
+) -> bool:
+    """Put a scheduled action back as ``previous`` (a GetScheduledAction answer) describes it:
+    schedule, role, target, state and description, so its ownership marker too.
+
+    Writes only while the action carries ``taken_by``'s marker, so an action nobody took over,
+    or one another writer has changed since, is left alone. Returns whether it wrote; a missing
+    action is not an error. Raises AwsError.
+    """
+    name = str(previous["scheduledActionName"])
+    current = _get_scheduled_action(client, name)
+    marker = parse_marker(current.get("scheduledActionDescription")) if current else None
+    if marker is None or marker.owner != taken_by.value:
+        return False
+
+    request: dict[str, Any] = {
+        "scheduledActionName": name,
+        "schedule": previous["schedule"],
+        "roleArn": previous["roleArn"],
+        "targetAction": previous["targetAction"],
+        "enabled": previous.get("state") != "DISABLED",
+        "scheduledActionDescription": previous.get("scheduledActionDescription") or "",
+    }
+    try:
+        client.update_scheduled_action(**request)
+    except ClientError as exc:
+        if error_code(exc) == _NOT_FOUND:
+            return False
+        raise wrap_client_error(exc, "UpdateScheduledAction", f"scheduled action {name!r}") from exc
+
+    logger.info(
+        "Restored scheduled action %s of namespace %s as it was before %s took it over",
+        name,
+        previous.get("namespaceName"),
+        taken_by.value,
+        extra=_extra(str(previous.get("namespaceName")), "restored", "scheduled_action", name),
+    )
+    return True
 
 
 def wait_until_available(

@@ -202,6 +202,118 @@ def test_create_takes_over_the_listeners_schedule(
     assert "owner=stack/orders-stack/Schedule" in action["scheduledActionDescription"]
 
 
+LISTENER_MARKER = "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
+
+
+def test_create_that_fails_gives_the_listeners_schedule_back(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given the listener's schedule, and a service that fails every copy configuration write
+    make_namespace("orders")
+    redshift_serverless.create_scheduled_action(
+        scheduledActionName="snapshot-orders",
+        namespaceName="orders",
+        roleArn="arn:aws:iam::123456789012:role/redshift-scheduler",
+        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
+        targetAction={"createSnapshot": {"namespaceName": "orders", "snapshotNamePrefix": "o"}},
+        scheduledActionDescription=LISTENER_MARKER,
+    )
+    moto_redshift_serverless.faults.configure(
+        internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"}
+    )
+
+    # when the stack declares another schedule, with a copy, and its Create fails part-way
+    created = stack.create("Schedule", {**ORDERS, "Schedule": "0 2 * * ? *"})
+    moto_redshift_serverless.faults.reset()
+
+    # then the rollback deleted nothing, and the listener has its schedule back as it was
+    assert created.status == "ROLLBACK_COMPLETE"
+    assert created.request_types == ["Create", "Delete"]
+    assert created.response.physical_resource_id.startswith("orders-stack_Schedule_")
+    action = scheduled_action(redshift_serverless, "snapshot-orders")
+    assert action is not None
+    assert action["scheduledActionDescription"] == LISTENER_MARKER
+    assert action["schedule"]["cron"] in ("cron(0 0,8,16 * * ? *)", "0 0,8,16 * * ? *")
+    assert action["targetAction"]["createSnapshot"]["snapshotNamePrefix"] == "o"
+    assert copy_regions(redshift_serverless, "orders") == []
+
+
+def test_create_that_fails_after_creating_answers_with_the_action_for_the_rollback(
+    stack: Stack,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given a service that fails every copy configuration write
+    make_namespace("orders")
+    moto_redshift_serverless.faults.configure(
+        internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"}
+    )
+
+    # when
+    created = stack.create("Schedule", ORDERS)
+    moto_redshift_serverless.faults.reset()
+
+    # then the failure named the action it had created, and the rollback Delete removed it
+    assert created.status == "ROLLBACK_COMPLETE"
+    assert created.response.physical_resource_id == "snapshot-orders"
+    assert "CreateSnapshotCopyConfiguration" in created.response.reason
+    assert scheduled_action(redshift_serverless, "snapshot-orders") is None
+
+
+@pytest.mark.slow
+def test_create_cut_off_by_the_deadline_answers_with_the_action_it_created(
+    cfn: CloudFormationDriver,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given an invocation of 7 s whose copy configuration write takes longer than that
+    make_namespace("orders")
+    moto_redshift_serverless.faults.configure(
+        latency=7.0, operations={"CreateSnapshotCopyConfiguration"}
+    )
+    event = cfn.build_event("Create", "Schedule", ORDERS, stack_name="orders-stack")
+
+    # when
+    cfn.invoke(event, timeout_seconds=7.0)
+    moto_redshift_serverless.faults.reset()
+
+    # then crhelper's timeout answer names the action, so the rollback Delete can remove it
+    first = cfn.responses_to(event)[0]
+    assert (first.status, first.reason) == ("FAILED", "Execution timed out")
+    assert first.physical_resource_id == "snapshot-orders"
+    deleted = cfn.send(
+        "Delete",
+        "Schedule",
+        ORDERS,
+        stack_name="orders-stack",
+        physical_resource_id=first.physical_resource_id,
+    )
+    assert deleted.status == "SUCCESS", deleted.reason
+    assert scheduled_action(redshift_serverless, "snapshot-orders") is None
+    assert copy_regions(redshift_serverless, "orders") == []
+
+
+def test_create_stops_retrying_a_refused_role_before_the_deadline(
+    cfn: CloudFormationDriver,
+    emulator: RedshiftServerlessBackend,
+    make_namespace: Callable[[str], str],
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given a scheduler role the service keeps refusing, and an invocation of 8 s
+    make_namespace("orders")
+    emulator.reject_role("arn:aws:iam::123456789012:role/redshift-scheduler", times=10)
+
+    # when
+    created = cfn.send("Create", "Schedule", ORDERS, timeout_seconds=8.0)
+
+    # then the handler itself answered, with a reason, instead of crhelper's timeout
+    assert created.status == "FAILED"
+    assert created.reason.startswith("Out of time: the next retry, in "), created.reason
+    assert scheduled_action(redshift_serverless, "snapshot-orders") is None
+
+
 # --- Update ---------------------------------------------------------------------------------
 
 

@@ -507,6 +507,12 @@ class CloudFormationDriver:
         )
         self.handler(event, context)
 
+    def responses_to(self, event: Mapping[str, Any]) -> list[CfnResponse]:
+        """Every response PUT for ``event`` so far, in order (a real Lambda would have been
+        stopped at its deadline: only the first one counts)."""
+        bodies = self._require_server().bodies_for(str(event["RequestId"]))
+        return [CfnResponse.parse(body, dict(event)) for body in bodies]
+
     # what crhelper's polling left in EventBridge and Lambda
 
     def polling_input(self, request_id: str) -> str | None:
