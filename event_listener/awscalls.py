@@ -1,5 +1,5 @@
-"""AWS calls the listener shares: ClientError turned into AwsError, and listing a namespace's
-scheduled actions."""
+"""AWS calls the listener shares: ClientError turned into AwsError, listing a namespace's
+scheduled actions, and reading a namespace's status."""
 
 from __future__ import annotations
 
@@ -45,3 +45,17 @@ def scheduled_action_names(client: RedshiftServerlessClient, namespace_name: str
             if ref.namespace_name == namespace_name
         ]
     return [ref.scheduled_action_name for ref in refs]
+
+
+def namespace_status(client: RedshiftServerlessClient, namespace_name: str) -> str | None:
+    """The namespace's status as GetNamespace tells it now; None when it does not exist.
+
+    Raises AwsError for any other failure.
+    """
+    try:
+        response = client.get_namespace(namespaceName=namespace_name)
+    except ClientError as exc:
+        if error_code(exc) == NOT_FOUND:
+            return None
+        raise wrap_client_error(exc, "GetNamespace", f"namespace {namespace_name!r}") from exc
+    return str(response["namespace"].get("status"))

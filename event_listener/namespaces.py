@@ -21,8 +21,7 @@ from custom_resource.errors import (
 from custom_resource.reconcile import ensure_schedule, wait_until_available
 from custom_resource.spec import derive_scheduled_action_name
 from event_listener.awscalls import (
-    NOT_FOUND,
-    error_code,
+    namespace_status,
     scheduled_action_names,
     wrap_client_error,
 )
@@ -151,7 +150,7 @@ def clean_up_deleted_namespace(
     extra = {"namespace_name": namespace_name, "action": "delete"}
     result: dict[str, Any] = {"event": "DeleteNamespace", "namespace_name": namespace_name}
 
-    status = _namespace_status(client, namespace_name)
+    status = namespace_status(client, namespace_name)
     if status is not None and status != "DELETING":
         logger.info(
             "Namespace %s exists again (%s); leaving its schedule alone",
@@ -180,16 +179,6 @@ def clean_up_deleted_namespace(
     if not removed:
         logger.info("Namespace %s had nothing of the tool's to remove", namespace_name, extra=extra)
     return result | {"outcome": "removed" if removed else "absent", "removed": removed}
-
-
-def _namespace_status(client: RedshiftServerlessClient, namespace_name: str) -> str | None:
-    try:
-        response = client.get_namespace(namespaceName=namespace_name)
-    except ClientError as exc:
-        if error_code(exc) == NOT_FOUND:
-            return None
-        raise wrap_client_error(exc, "GetNamespace", f"namespace {namespace_name!r}") from exc
-    return str(response["namespace"].get("status"))
 
 
 def _tags(client: RedshiftServerlessClient, namespace: dict[str, Any]) -> dict[str, str]:

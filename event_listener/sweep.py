@@ -25,7 +25,7 @@ from custom_resource.aws import (
 from custom_resource.errors import OwnershipError, SnapshotScheduleError
 from custom_resource.reconcile import KnownState, ensure_schedule
 from custom_resource.spec import Defaults, Owner, derive_scheduled_action_name, parse_marker
-from event_listener.awscalls import scheduled_action_names, wrap_client_error
+from event_listener.awscalls import namespace_status, scheduled_action_names, wrap_client_error
 from event_listener.removal import remove_for_deleted_namespace
 from event_listener.tags import build_namespace_spec, read_tag_settings, tags_from_api
 
@@ -400,6 +400,20 @@ def _ensure(
 
 
 def _prune(client: RedshiftServerlessClient, step: SweepStep) -> Outcome:
+    # The namespaces were listed before the scheduled actions: a namespace made (with its
+    # schedule) between the two lists looks orphaned. Only one that is gone, or on its way out
+    # (the rule DeleteNamespace follows), loses its schedule.
+    status = namespace_status(client, step.namespace_name)
+    if status is not None and status != "DELETING":
+        logger.info(
+            "Namespace %s exists (%s); leaving its scheduled action %s alone",
+            step.namespace_name,
+            status,
+            step.scheduled_action_name,
+            extra={"namespace_name": step.namespace_name, "action": "prune"},
+        )
+        return "covered"
+
     result = remove_for_deleted_namespace(client, step.namespace_name, step.scheduled_action_name)
     if result.scheduled_action != "deleted":
         return "left_alone"

@@ -135,3 +135,46 @@ def test_sweep_counts_a_namespace_a_stack_schedules_after_the_listing_as_covered
     marker = parse_marker(action["scheduledActionDescription"])
     assert marker is not None
     assert marker.owner == "stack/orders-stack/Schedule"
+
+
+def test_sweep_prune_keeps_the_schedule_of_a_namespace_made_between_the_listings(
+    world: World, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: a namespace and its schedule are made after the sweep lists the namespaces and
+    # before it lists the scheduled actions, so the action looks orphaned to the plan
+    def made_meanwhile() -> None:
+        world.namespace(NAMESPACE)
+        world.tool_schedule(NAMESPACE)
+
+    interleave(world.backend, monkeypatch, made_meanwhile, before="list_scheduled_actions")
+
+    # when
+    result = invoke({"prune": True})
+
+    # then: the namespace exists, so its schedule stands and nothing was written
+    assert result["counts"]["pruned"] == 0
+    assert result["counts"]["covered"] == 1
+    assert result["counts"]["failed"] == 0
+    assert writes() == {}
+    assert list(world.scheduled_actions(NAMESPACE)) == ["snapshot-sales-analytics"]
+    assert world.copy_regions(NAMESPACE) == [DESTINATION_REGION]
+
+
+def test_sweep_prune_removes_the_schedule_of_a_namespace_being_deleted(
+    world: World, invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given: as above, but the namespace is DELETING by the time the prune step looks at it
+    def made_meanwhile() -> None:
+        world.namespace(NAMESPACE)
+        world.tool_schedule(NAMESPACE)
+        world.backend.set_namespace_status(NAMESPACE, "DELETING")
+
+    interleave(world.backend, monkeypatch, made_meanwhile, before="list_scheduled_actions")
+
+    # when
+    result = invoke({"prune": True})
+
+    # then: a namespace on its way out loses its schedule, as on a DeleteNamespace event
+    assert result["counts"]["pruned"] == 1
+    assert world.scheduled_actions(NAMESPACE) == {}
+    assert world.copy_regions(NAMESPACE) == []
