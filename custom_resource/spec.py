@@ -330,12 +330,17 @@ def parse_schedule(
     wire_format: WireFormat = "cron",
     now: datetime | None = None,
 ) -> Schedule:
-    """A cron expression (bare, ``(...)``, ``cron(...)``) or a one-off ISO 8601 UTC time
-    (bare or ``at(...)``) that lies after ``now``; raises SpecError."""
+    """A cron expression (bare, ``(...)``, ``cron(...)``) that fires after ``now``, or a
+    one-off ISO 8601 UTC time (bare or ``at(...)``) that lies after it; raises SpecError."""
     stripped = text.strip()
     at_match = re.fullmatch(r"at\((?P<time>.*)\)", stripped, re.IGNORECASE)
     if at_match is None and not re.match(r"^\d{4}-\d{2}-\d{2}T", stripped):
-        return Schedule(cron=parse_cron(stripped, field=field), wire_format=wire_format)
+        cron = parse_cron(stripped, field=field)
+        if not cron.next_invocations(now or datetime.now(UTC), 1):
+            raise SpecError(
+                field, text, "a cron expression that still fires", "it has no invocation after now"
+            )
+        return Schedule(cron=cron, wire_format=wire_format)
 
     accepted = "a future ISO 8601 time such as 2030-01-31T04:00:00Z (bare or 'at(...)')"
     try:

@@ -94,7 +94,9 @@ def cover_new_namespace(
         )
         return result | {"outcome": "skipped_opt_out"}
 
-    built = build_namespace_spec(namespace_name, config.defaults, settings)
+    built = build_namespace_spec(
+        namespace_name, config.defaults, settings, region=client.meta.region_name
+    )
     for problem in built.problems:
         logger.warning("Namespace %s: %s; using the defaults", namespace_name, problem, extra=extra)
 

@@ -363,7 +363,9 @@ def _ensure(
         )
         return step, "skipped_opt_out", None, ()
 
-    built = build_namespace_spec(step.namespace_name, defaults, settings)
+    built = build_namespace_spec(
+        step.namespace_name, defaults, settings, region=client.meta.region_name
+    )
     for problem in built.problems:
         logger.warning(
             "Namespace %s: %s; using the defaults", step.namespace_name, problem, extra=extra

@@ -91,16 +91,18 @@ def read_tag_settings(
 
 
 def build_namespace_spec(
-    namespace_name: str, defaults: Defaults, settings: TagSettings
+    namespace_name: str, defaults: Defaults, settings: TagSettings, *, region: str | None = None
 ) -> NamespaceSpec:
     """The listener-owned spec for a namespace: defaults plus its tag overrides.
 
-    Never half-applies: if any tag is unusable, returns the plain defaults with the problems.
-    Raises SpecError only if the defaults themselves do not make a valid spec for this name.
+    ``region`` is the namespace's own region: a destination-region tag naming it is a problem
+    like any other bad override. Never half-applies: if any tag is unusable, returns the plain
+    defaults with the problems. Raises SpecError only if the defaults themselves do not make a
+    valid spec for this name in this region.
     """
     owner = Owner.listener()
     if settings.problems:
-        return NamespaceSpec(build_spec(namespace_name, defaults, owner), settings.problems)
+        return NamespaceSpec(_plain_defaults(namespace_name, defaults, region), settings.problems)
 
     try:
         spec = build_spec(
@@ -109,8 +111,13 @@ def build_namespace_spec(
             owner,
             overrides=settings.overrides,
             field_names=settings.field_names,
+            region=region,
         )
     except SpecError as exc:
-        return NamespaceSpec(build_spec(namespace_name, defaults, owner), (str(exc),))
+        return NamespaceSpec(_plain_defaults(namespace_name, defaults, region), (str(exc),))
 
     return NamespaceSpec(spec)
+
+
+def _plain_defaults(namespace_name: str, defaults: Defaults, region: str | None) -> ScheduleSpec:
+    return build_spec(namespace_name, defaults, Owner.listener(), region=region)

@@ -200,18 +200,19 @@ def test_sweep_repair_brings_the_listeners_schedule_back_to_the_defaults(
 def test_sweep_failure_on_a_namespace_is_reported_and_exits_one(
     run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
 ) -> None:
-    # given a namespace to cover and defaults it cannot take (copies into its own region)
-    seed("eu-west-1").create_namespace(namespaceName="lonely")
+    # given a namespace to cover that already copies elsewhere, under a configuration by hand
+    client = seed("eu-west-1")
+    client.create_namespace(namespaceName="lonely")
+    client.create_snapshot_copy_configuration(namespaceName="lonely", destinationRegion="us-east-2")
     arguments = ["--region", "eu-west-1", "--endpoint-url", fresh_endpoint]
 
     # when the sweep runs
-    result = run_cli("sweep", *arguments, env={**DEFAULTS, "DEST_REGION": "eu-west-1"})
+    result = run_cli("sweep", *arguments, env=DEFAULTS)
 
     # then the failure is counted and named, and the exit code says so
     assert result.exit_code == 1, result.output
-    assert (
-        "eu-west-1: failed lonely: destination_region must be a region other than eu-west-1"
-        in result.stdout
+    assert "eu-west-1: failed lonely: Namespace 'lonely' already copies snapshots to us-east-2" in (
+        result.stdout
     )
     assert "Traceback" not in result.output
 

@@ -375,6 +375,15 @@ def test_build_spec_coerces_cloudformation_strings(
             "(bare or 'at(...)'), got '2020-01-01T00:00:00Z' (that time has passed)",
         ),
         (
+            {"schedule": "0 0 * * ? 2020"},
+            "Schedule must be a cron expression that still fires, got '0 0 * * ? 2020' "
+            "(it has no invocation after now)",
+        ),
+        (
+            {"schedule": "0 4 30 2 ? *"},
+            "Schedule must be a cron expression that still fires, got '0 4 30 2 ? *'",
+        ),
+        (
             {"schedule": "at(next tuesday)"},
             "Schedule must be a future ISO 8601 time such as 2030-01-31T04:00:00Z "
             "(bare or 'at(...)'), got 'at(next tuesday)'",

@@ -241,6 +241,32 @@ def test_handler_create_namespace_invalid_tag_override_uses_all_defaults(
     assert problem in caplog.text
 
 
+def test_handler_create_namespace_tagged_to_copy_into_its_own_region_uses_the_defaults(
+    world: World, invoke: Invoke
+) -> None:
+    # given: the destination-region tag names the namespace's own region
+    world.namespace(
+        "sales-analytics",
+        tags={
+            "snapshot-schedule:retention-period": "30",
+            "snapshot-schedule:destination-region": "eu-west-1",
+        },
+    )
+
+    # when
+    result = invoke(load_event("create-namespace.json"))
+
+    # then: the tag is reported like any bad override, and the namespace gets the defaults
+    assert (result["status"], result["outcome"]) == ("ok", "created")
+    assert result["tag_problems"] == [
+        "tag snapshot-schedule:destination-region must be a region other than the namespace's "
+        "own (eu-west-1), or 'none', got 'eu-west-1'"
+    ]
+    action = world.scheduled_actions()["snapshot-sales-analytics"]
+    assert action["targetAction"]["createSnapshot"]["retentionPeriod"] == 7
+    assert world.copy_regions("sales-analytics") == [DESTINATION_REGION]
+
+
 def test_handler_create_namespace_that_is_gone_does_nothing(world: World, invoke: Invoke) -> None:
     # given: the namespace was created and deleted before the event was handled
     event = cloudtrail_event("CreateNamespace", "short-lived")

@@ -335,6 +335,26 @@ def test_sweep_respects_opt_out_and_reports_bad_tags(world: World, invoke: Invok
     assert reported["problems"][0].endswith("got 'forever'")
 
 
+def test_sweep_rejects_a_tag_copying_into_the_namespaces_own_region(
+    world: World, invoke: Invoke
+) -> None:
+    # given
+    world.namespace("sales", tags={"snapshot-schedule:destination-region": "eu-west-1"})
+
+    # when
+    result = invoke({})
+
+    # then: covered with the defaults, and the tag reported
+    assert result["counts"] == ZERO_COUNTS | {"created": 1}
+    (reported,) = result["tag_problems"]
+    assert reported["namespace_name"] == "sales"
+    assert reported["problems"] == [
+        "tag snapshot-schedule:destination-region must be a region other than the namespace's "
+        "own (eu-west-1), or 'none', got 'eu-west-1'"
+    ]
+    assert world.copy_regions("sales") == [DESTINATION_REGION]
+
+
 def test_sweep_repair_leaves_an_opted_out_namespace_alone(world: World, invoke: Invoke) -> None:
     # given: covered by the listener, drifted, then opted out
     world.namespace("sales", tags={"snapshot-schedule": "off"})

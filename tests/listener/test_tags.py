@@ -166,3 +166,26 @@ def test_build_namespace_spec_unknown_override_key_falls_back(defaults: Defaults
         "snapshot-schedule:schedule, snapshot-schedule:retention-period, "
         "snapshot-schedule:destination-region, snapshot-schedule:copy-retention-period",
     )
+
+
+def test_build_namespace_spec_destination_in_the_namespaces_region_falls_back(
+    defaults: Defaults,
+) -> None:
+    # given
+    settings = read_tag_settings(
+        {
+            "snapshot-schedule:destination-region": "eu-west-1",
+            "snapshot-schedule:retention-period": "30",
+        }
+    )
+
+    # when
+    built = build_namespace_spec("sales-analytics", defaults, settings, region="eu-west-1")
+
+    # then: rejected like any bad override; the plain defaults are used
+    assert built.problems == (
+        "tag snapshot-schedule:destination-region must be a region other than the namespace's "
+        "own (eu-west-1), or 'none', got 'eu-west-1'",
+    )
+    assert built.spec.destination_region == "eu-central-1"
+    assert built.spec.retention_period == 7
