@@ -135,7 +135,10 @@ def _helper(log_level: str, region: str | None) -> CfnResource:
         sleep_on_delete=0,
     )
     # crhelper logs whole requests, ResponseURL included, at DEBUG: never let it.
-    logging.getLogger("crhelper").setLevel(logging.INFO)
+    level = logging.getLevelName(log_level)
+    logging.getLogger("crhelper").setLevel(
+        max(logging.INFO, level if isinstance(level, int) else 0)
+    )
     return helper
 
 
@@ -637,7 +640,8 @@ def _became_available(
 
 
 def _answering(function: RequestFunction) -> RequestFunction:
-    """``function`` with its errors' messages cut to what a response Reason can carry."""
+    """``function`` with its errors' messages cut to what a response Reason can carry, and
+    botocore's own errors (no answer from AWS) turned into ones that say what to do."""
 
     def answering(event: Event, context: LambdaContext) -> str | None:
         try:
@@ -646,6 +650,14 @@ def _answering(function: RequestFunction) -> RequestFunction:
             if len(str(exc)) <= RESPONSE_REASON_LIMIT:
                 raise
             raise SnapshotScheduleError(_shorten(str(exc))) from exc
+        except BotoCoreError as exc:
+            # No answer from AWS at all (a timeout, no connection): say so, and what to do.
+            raise SnapshotScheduleError(
+                _shorten(
+                    f"An AWS call got no answer ({exc}); retrying the stack operation "
+                    "usually succeeds"
+                )
+            ) from exc
 
     return answering
 

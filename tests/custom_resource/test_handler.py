@@ -3,6 +3,7 @@ handler, real responses read back from the ResponseURL, the emulator as Redshift
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 import moto_redshift_serverless
+from custom_resource import handler as handler_module
 from custom_resource.handler import ANSWER_RESERVE_SECONDS
 from tests.custom_resource.conftest import DESTINATION_REGION, copy_regions, scheduled_action
 from tests.support.cfn_driver import CloudFormationDriver, Stack
@@ -790,3 +792,23 @@ def test_logs_carry_keys_and_never_the_response_url(
     ours = [record for record in caplog.records if record.name == "custom_resource.handler"]
     assert {record.__dict__.get("request_type") for record in ours} == {"Create", "Delete"}
     assert all(record.__dict__.get("logical_resource_id") == "Schedule" for record in ours)
+
+
+def test_create_that_gets_no_answer_from_aws_fails_with_a_reason_to_act_on(
+    cfn: CloudFormationDriver, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # given a Redshift Serverless endpoint where nothing listens, and no retries
+    monkeypatch.setenv("AWS_ENDPOINT_URL_REDSHIFT_SERVERLESS", "http://127.0.0.1:9")
+    monkeypatch.setattr(
+        handler_module,
+        "redshift_serverless_client",
+        functools.partial(handler_module.redshift_serverless_client, max_attempts=1),
+    )
+
+    # when
+    created = cfn.send("Create", "Schedule", ORDERS)
+
+    # then
+    assert created.status == "FAILED"
+    assert created.reason.startswith("An AWS call got no answer ("), created.reason
+    assert created.reason.endswith("retrying the stack operation usually succeeds")
