@@ -67,7 +67,7 @@ AWS ?= $(shell command -v aws 2>/dev/null || echo $(BIN)/aws)
 DEPLOY_ENV = BUCKET='$(BUCKET)' DEST_REGION='$(DEST_REGION)' STACK='$(STACK)' REGION='$(REGION)' \
 	PREFIX='$(PREFIX)' SCHEDULE='$(SCHEDULE)' PARAMS='$(PARAMS)' AWS='$(AWS)'
 
-deploy:  ## Deploy the main stack: make deploy BUCKET=… DEST_REGION=… [STACK=…] [PARAMS="K=V …"]
+deploy: $(STAMP)  ## Deploy the main stack: make deploy BUCKET=… DEST_REGION=… [STACK=…] [PARAMS="K=V …"]
 	@$(DEPLOY_ENV) scripts/deploy.sh preflight
 	@$(MAKE) --no-print-directory package
 	@$(DEPLOY_ENV) scripts/deploy.sh deploy

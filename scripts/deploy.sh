@@ -32,6 +32,10 @@ preflight() {
     [[ -n "${BUCKET:-}" ]] || fail "BUCKET is required: an S3 bucket in the stack's region for the code, e.g. make deploy BUCKET=my-artifacts DEST_REGION=eu-central-1"
     [[ -n "${DEST_REGION:-}" ]] || fail "DEST_REGION is required: the region snapshots are copied to, or none"
     command -v "$AWS" >/dev/null 2>&1 || fail "the AWS CLI ($AWS) is not installed: install it or run make install"
+    if [[ -z "${REGION:-}${AWS_REGION:-}${AWS_DEFAULT_REGION:-}" ]] &&
+        [[ -z "$("$AWS" configure get region 2>/dev/null || true)" ]]; then
+        fail "no region: pass REGION=..., e.g. make deploy REGION=eu-west-1 ..., or configure a default region"
+    fi
 
     local identity
     if ! identity="$(aws_cli sts get-caller-identity --query Arn --output text 2>&1)"; then

@@ -26,6 +26,7 @@ def _preflight(tmp_path: Path, **variables: str) -> subprocess.CompletedProcess[
         "AWS": str(AWS_CLI),
         **variables,
     }
+    environ = {name: value for name, value in environ.items() if value}
     return subprocess.run(  # noqa: S603
         ["bash", str(SCRIPT), "preflight"],  # noqa: S607
         capture_output=True,
@@ -78,3 +79,15 @@ def test_deploy_preflight_fails_without_the_cli(tmp_path):
     assert result.stderr == (
         "deploy: the AWS CLI (no-such-aws-cli) is not installed: install it or run make install\n"
     )
+
+
+def test_deploy_preflight_fails_without_a_region(tmp_path):
+    # given: a complete set of variables but no region anywhere
+    variables = {"BUCKET": "artifacts", "DEST_REGION": "none", "AWS_DEFAULT_REGION": ""}
+
+    # when
+    result = _preflight(tmp_path, **variables)
+
+    # then
+    assert result.returncode == 2
+    assert result.stderr.startswith("deploy: no region: pass REGION=")
