@@ -210,8 +210,9 @@ def plan_sweep(listings: SweepListings, *, repair: bool = False, prune: bool = F
     """Decide what a sweep does, from the listings alone (pure; no AWS call).
 
     - an AVAILABLE namespace without any scheduled action gets a `create` step;
-    - with `repair`, a namespace holding an action under the tool's derived name gets a `repair`
-      step (the step checks that the listener owns it before touching it);
+    - with `repair`, an AVAILABLE namespace holding an action under the tool's derived name gets
+      a `repair` step (the step checks that the listener owns it before touching it);
+    - a namespace that needs a step but is not AVAILABLE is listed as `not_available`;
     - with `prune`, a scheduled action whose namespace is gone gets a `prune` step (the step
       removes it only if the tool owns it).
     Steps are ordered create, repair, prune, each by namespace name.
@@ -247,7 +248,10 @@ def plan_sweep(listings: SweepListings, *, repair: bool = False, prune: bool = F
             else:
                 not_available.append(name)
         elif repair and derived in actions:
-            repairs.append(SweepStep("repair", name, derived, arn))
+            if namespace.get("status") == "AVAILABLE":
+                repairs.append(SweepStep("repair", name, derived, arn))
+            else:
+                not_available.append(name)
         else:
             covered.append(name)
 

@@ -116,6 +116,26 @@ def test_plan_sweep_namespace_not_available_waits_for_the_next_run() -> None:
     assert plan.not_available == ("busy", "bye")
 
 
+def test_plan_sweep_repair_waits_for_a_namespace_that_is_not_available() -> None:
+    # given: the tool's action on namespaces that are busy or on their way out
+    given = listings(
+        [namespace("busy", "MODIFYING"), namespace("bye", "DELETING"), namespace("mine")],
+        actions=[
+            ("busy", "snapshot-busy"),
+            ("bye", "snapshot-bye"),
+            ("mine", "snapshot-mine"),
+        ],
+    )
+
+    # when
+    plan = plan_sweep(given, repair=True)
+
+    # then: only the AVAILABLE one is repaired; the others wait for the next run
+    assert [(step.action, step.namespace_name) for step in plan.steps] == [("repair", "mine")]
+    assert plan.not_available == ("busy", "bye")
+    assert plan.covered == ()
+
+
 def test_plan_sweep_flags_namespaces_without_a_workgroup() -> None:
     # given
     given = listings(
