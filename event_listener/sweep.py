@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from botocore.exceptions import BotoCoreError, ClientError
@@ -108,6 +108,8 @@ class SweepPlan:
     no_workgroup: tuple[str, ...]
     orphaned_scheduled_actions: tuple[str, ...]
     orphaned_snapshot_copy_configurations: tuple[str, ...]
+    # Filled in by a dry run only, once it has read the tags: create steps opted out by tag.
+    skipped_opt_out: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready rendering, for the invocation result and the command line."""
@@ -120,6 +122,7 @@ class SweepPlan:
             "orphaned_snapshot_copy_configurations": list(
                 self.orphaned_snapshot_copy_configurations
             ),
+            "skipped_opt_out": list(self.skipped_opt_out),
         }
 
 
@@ -300,6 +303,11 @@ def run_sweep(
     At most `concurrency` steps run at once. A step not started by `deadline` (a `clock()` value)
     is counted as remaining; the next sweep plans it again. Never raises for one namespace's
     failure: it is counted and reported.
+
+    A dry run reads the tags of each `create` step (a read, never a write) so that its report
+    says what the real run would: opted-out namespaces are counted as `skipped_opt_out` and
+    dropped from the returned plan, tag problems are reported, and a namespace whose spec cannot
+    be built is counted as `failed`; every other step is counted as `remaining`.
     """
     counts = dict.fromkeys(COUNT_NAMES, 0)
     counts["covered"] = len(plan.covered)
@@ -307,14 +315,11 @@ def run_sweep(
     counts["no_workgroup"] = len(plan.no_workgroup)
     report = SweepReport(counts, no_workgroup=list(plan.no_workgroup))
 
-    if dry_run:
-        counts["remaining"] = len(plan.steps)
-        report.plan = plan
-        return report
-
     def step_runner(step: SweepStep) -> tuple[SweepStep, Outcome, str | None, tuple[str, ...]]:
         if deadline is not None and clock() >= deadline:
             return step, "remaining", None, ()
+        if dry_run:
+            return _preview_step(client, step, defaults, opt_out_tag)
         return _run_step(client, step, defaults, opt_out_tag)
 
     with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
@@ -330,7 +335,35 @@ def run_sweep(
                 {"namespace_name": step.namespace_name, "problems": list(problems)}
             )
 
+    if dry_run:
+        opted_out = {step for step, outcome, _, _ in outcomes if outcome == "skipped_opt_out"}
+        report.plan = replace(
+            plan,
+            steps=tuple(step for step in plan.steps if step not in opted_out),
+            skipped_opt_out=tuple(step.namespace_name for step in plan.steps if step in opted_out),
+        )
     return report
+
+
+def _preview_step(
+    client: RedshiftServerlessClient, step: SweepStep, defaults: Defaults, opt_out_tag: str
+) -> tuple[SweepStep, Outcome, str | None, tuple[str, ...]]:
+    """What a create step would meet, from read-only calls: opt-out, tag problems, a bad spec."""
+    # NOTE: repair and prune steps are not previewed: whether the listener owns the action, or
+    # the namespace is gone, is settled only when the step runs.
+    if step.action != "create":
+        return step, "remaining", None, ()
+
+    try:
+        settings = read_tag_settings(_namespace_tags(client, step), opt_out_tag)
+        if settings.opted_out:
+            return step, "skipped_opt_out", None, ()
+        built = build_namespace_spec(
+            step.namespace_name, defaults, settings, region=client.meta.region_name
+        )
+    except (SnapshotScheduleError, ClientError, BotoCoreError) as exc:
+        return step, "failed", str(exc), ()
+    return step, "remaining", None, built.problems
 
 
 def _run_step(

@@ -46,6 +46,7 @@ def test_plan_sweep_nothing_listed_plans_nothing() -> None:
         "no_workgroup": [],
         "orphaned_scheduled_actions": [],
         "orphaned_snapshot_copy_configurations": [],
+        "skipped_opt_out": [],
     }
 
 

@@ -226,21 +226,37 @@ def test_sweep_lists_page_by_page(world: World, invoke: Invoke) -> None:
 
 
 def test_sweep_dry_run_writes_nothing_and_returns_the_plan(world: World, invoke: Invoke) -> None:
-    # given
+    # given: the mix, plus one namespace opted out and one with a bad tag, all uncovered
     mix = build_mix(world, 25)
+    world.namespace("opted-out", tags={"snapshot-schedule": "off"})
+    world.namespace("bad-tags", tags={"snapshot-schedule:retention-period": "forever"})
+    moto_redshift_serverless.call_log.clear()
 
     # when
     result = invoke({"dry_run": True, "repair": True, "prune": True})
 
-    # then
+    # then: only reads were made, the tags of each would-be create among them
+    calls = moto_redshift_serverless.call_log.counts()
     assert writes() == {}
+    assert all(name.startswith(("List", "Get")) for name in calls)
+    assert calls["ListTagsForResource"] == len(mix.uncovered) + 2
+
+    # then: the plan is the real one, without the opted-out namespace
     assert result["options"] == {"dry_run": True, "repair": True, "prune": True}
     steps = result["plan"]["steps"]
-    assert [step["namespace_name"] for step in steps if step["action"] == "create"] == mix.uncovered
+    creates = [step["namespace_name"] for step in steps if step["action"] == "create"]
+    assert creates == ["bad-tags", *mix.uncovered]
     assert [step["namespace_name"] for step in steps if step["action"] == "prune"] == mix.orphaned
     assert result["plan"]["orphaned_scheduled_actions"] == [f"snapshot-{n}" for n in mix.orphaned]
+    assert result["plan"]["skipped_opt_out"] == ["opted-out"]
+
+    # then: counts and tag problems are what the real run would report
+    assert result["counts"]["skipped_opt_out"] == 1
     assert result["counts"]["remaining"] == len(steps)
     assert result["counts"]["created"] == 0
+    (reported,) = result["tag_problems"]
+    assert reported["namespace_name"] == "bad-tags"
+    assert reported["problems"][0].endswith("got 'forever'")
 
 
 def test_sweep_dry_run_from_the_environment(
