@@ -342,7 +342,12 @@ def _ensure(
         else:
             action_outcome = "updated" if updated is not None else "unchanged"
 
-    copy_outcome, copy_id = _converge_copy(client, spec, keep[0] if keep else None, replaced)
+    try:
+        copy_outcome, copy_id = _converge_copy(client, spec, keep[0] if keep else None, replaced)
+    except AwsError:
+        if not keep and spec.destination_region is not None:
+            _unclaim_copy(client, spec, action, sleep)
+        raise
     return EnsureResult(
         scheduled_action=action_outcome,
         snapshot_copy_configuration=copy_outcome,
@@ -350,6 +355,29 @@ def _ensure(
         snapshot_copy_configuration_id=copy_id,
         next_invocations=_next_invocations(spec, action, now),
     )
+
+
+def _unclaim_copy(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, action: dict[str, Any], sleep: Sleep
+) -> None:
+    """After the spec's copy configuration could not be created, make the action's marker name
+    no copy region, so that one someone else creates there later is not taken for the tool's.
+    Best effort: a failure is logged, never raised over the original one."""
+    try:
+        _update_action(client, replace(spec, destination_region=None), action, sleep)
+    except AwsError as exc:
+        # NOTE: the marker then names a region without the tool's copy configuration; a copy
+        # made there by hand before the next ensure is taken for the tool's.
+        logger.warning(
+            "Scheduled action %s still names copy region %s, where no copy configuration was "
+            "created: %s",
+            spec.scheduled_action_name,
+            spec.destination_region,
+            exc,
+            extra=_extra(
+                spec.namespace_name, "failed", "scheduled_action", spec.scheduled_action_name
+            ),
+        )
 
 
 def _settle_ownership(

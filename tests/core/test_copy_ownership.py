@@ -428,3 +428,27 @@ def test_update_rollback_of_renaming_the_action_and_its_copy_region_converges(
     assert action(redshift_serverless, "orders-daily") is None
     assert copy_region_of(redshift_serverless, "snapshot-orders") == DESTINATION_REGION
     assert copies(redshift_serverless, "orders") == [DESTINATION_REGION]
+
+
+def test_ensure_schedule_whose_copy_fails_claims_no_copy_made_there_later(
+    client: RedshiftServerlessClient, namespace: str, make_spec: MakeSpec
+) -> None:
+    # given a service that refuses the copy configuration the spec asks for
+    spec = make_spec()
+    moto_redshift_serverless.faults.configure(
+        internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"}
+    )
+    with pytest.raises(AwsError, match="CreateSnapshotCopyConfiguration"):
+        ensure_schedule(client, spec, now=NOW)
+    moto_redshift_serverless.faults.reset()
+
+    # when someone makes a copy configuration to that region by hand, and the schedule goes
+    assert copy_region_of(client, spec.scheduled_action_name) is None
+    client.create_snapshot_copy_configuration(
+        namespaceName=namespace, destinationRegion=DESTINATION_REGION
+    )
+    removed = remove_schedule(client, namespace, spec.scheduled_action_name)
+
+    # then the hand-made copy configuration is not the tool's and stays
+    assert (removed.scheduled_action, removed.snapshot_copy_configuration) == ("deleted", "absent")
+    assert copies(client) == [DESTINATION_REGION]
