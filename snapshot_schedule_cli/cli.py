@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import logging
 import os
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -26,6 +27,7 @@ from snapshot_schedule_cli.problems import OperatorError, explain
 from snapshot_schedule_cli.render import (
     plan_notes,
     plan_table,
+    preview_lines,
     print_status,
     report_lines,
     status_json,
@@ -37,6 +39,7 @@ from snapshot_schedule_cli.sweeping import (
     defaults_environ,
     execute,
     plan_region,
+    preview,
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -267,25 +270,34 @@ def sweep(
         for region in options.connection.regions
     ]
     has_steps = any(region_plan.plan.steps for region_plan in region_plans)
-    defaults = _sweep_defaults(settings) if has_steps and not dry_run else None
-
-    err = Console(stderr=True, highlight=False)
-    if options.output == "table":
-        _print_plan(stdout_console(), region_plans)
+    defaults = _sweep_defaults(settings) if has_steps else None
 
     reports: dict[str, SweepReport] = {}
-    if defaults is not None:
-        reports = _execute_with_progress(
-            err, region_plans, defaults, opt_out_tag=opt_out_tag, concurrency=concurrency
-        )
+    if dry_run:
+        # The dry run reads tags, so the plan printed is the one the real run would carry out.
+        if defaults is not None:
+            region_plans, reports = _preview_plans(
+                region_plans, defaults, opt_out_tag=opt_out_tag, concurrency=concurrency
+            )
+        if options.output == "table":
+            _print_plan(stdout_console(), region_plans)
+            _echo_lines(preview_lines(region, report) for region, report in reports.items())
+    else:
+        if options.output == "table":
+            _print_plan(stdout_console(), region_plans)
+        if defaults is not None:
+            err = Console(stderr=True, highlight=False)
+            reports = _execute_with_progress(
+                err, region_plans, defaults, opt_out_tag=opt_out_tag, concurrency=concurrency
+            )
+        if options.output == "table":
+            _echo_lines(report_lines(region, report) for region, report in reports.items())
 
     if options.output == "json":
         click.echo(_sweep_json(region_plans, reports, dry_run=dry_run))
-    else:
-        for region, report in reports.items():
-            for line in report_lines(region, report):
-                click.echo(line)
-    failed = any(report.failures or report.counts.get("remaining") for report in reports.values())
+    failed = not dry_run and any(
+        report.failures or report.counts.get("remaining") for report in reports.values()
+    )
     sys.exit(1 if failed else 0)
 
 
@@ -303,6 +315,25 @@ def _sweep_defaults(settings: dict[str, str | None]) -> Defaults:
     except SpecError as exc:
         flag = FLAG_OF_SETTING.get(exc.field, exc.field)
         raise OperatorError(f"{exc}. Fix: pass {flag} or set {exc.field}.") from exc
+
+
+def _preview_plans(
+    region_plans: list[RegionPlan], defaults: Defaults, *, opt_out_tag: str, concurrency: int
+) -> tuple[list[RegionPlan], dict[str, SweepReport]]:
+    reports = {
+        rp.region: preview(rp, defaults, opt_out_tag=opt_out_tag, concurrency=concurrency)
+        for rp in region_plans
+    }
+    previewed = [
+        dataclasses.replace(rp, plan=reports[rp.region].plan or rp.plan) for rp in region_plans
+    ]
+    return previewed, reports
+
+
+def _echo_lines(groups: Iterable[list[str]]) -> None:
+    for lines in groups:
+        for line in lines:
+            click.echo(line)
 
 
 def _print_plan(console: Console, region_plans: list[RegionPlan]) -> None:

@@ -157,6 +157,7 @@ def plan_notes(region_plan: RegionPlan) -> list[str]:
     notes = []
     for label, names in (
         ("already covered", plan.covered),
+        ("opted out by tag (skipped)", plan.skipped_opt_out),
         ("not AVAILABLE yet (the next sweep retries)", plan.not_available),
         ("no workgroup (snapshots will fail until one exists)", plan.no_workgroup),
         ("scheduled actions of deleted namespaces", plan.orphaned_scheduled_actions),
@@ -179,6 +180,20 @@ def report_lines(region: str, report: SweepReport) -> list[str]:
     ]
     lines += [
         f"{region}: tags of {problem['namespace_name']} ignored: {'; '.join(problem['problems'])}"
+        for problem in report.tag_problems
+    ]
+    return lines
+
+
+def preview_lines(region: str, report: SweepReport) -> list[str]:
+    """What a dry run found the real run would meet: each failure and tag problem."""
+    lines = [
+        f"{region}: would fail {failure['namespace_name']}: {failure['error']}"
+        for failure in report.failures
+    ]
+    lines += [
+        f"{region}: tags of {problem['namespace_name']} would be ignored: "
+        + "; ".join(problem["problems"])
         for problem in report.tag_problems
     ]
     return lines

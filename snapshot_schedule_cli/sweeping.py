@@ -92,6 +92,24 @@ def execute(
     return merged
 
 
+def preview(
+    region_plan: RegionPlan, defaults: Defaults, *, opt_out_tag: str, concurrency: int
+) -> SweepReport:
+    """The listener's dry run of one region's plan: tags read, nothing written.
+
+    The report's plan drops the namespaces opted out by tag; its tag problems and failures are
+    what the real run would meet.
+    """
+    return run_sweep(
+        region_plan.client,
+        region_plan.plan,
+        defaults,
+        opt_out_tag=opt_out_tag,
+        dry_run=True,
+        concurrency=concurrency,
+    )
+
+
 def defaults_environ(options: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, str]:
     """The settings the core's Defaults.from_environ reads: flags win over the environment."""
     merged = {name: value for name, value in environ.items() if name in FLAG_OF_SETTING}

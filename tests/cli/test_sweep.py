@@ -50,7 +50,7 @@ def test_sweep_dry_run_prints_the_plan_and_changes_nothing(
         env=DEFAULTS,
     )
 
-    # then the plan names both, nothing was created, and a dry run needs no defaults
+    # then the plan names both and nothing was created
     assert result.exit_code == 0, result.output
     assert "Sweep plan" in result.stdout
     assert "create" in result.stdout
@@ -215,6 +215,45 @@ def test_sweep_failure_on_a_namespace_is_reported_and_exits_one(
         result.stdout
     )
     assert "Traceback" not in result.output
+
+
+def test_sweep_dry_run_shows_opt_outs_and_tag_problems_and_changes_nothing(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given an uncovered namespace, one opted out and one with a bad tag
+    client = seed("eu-west-1")
+    client.create_namespace(namespaceName="legacy")
+    client.create_namespace(
+        namespaceName="scratch", tags=[{"key": "snapshot-schedule", "value": "off"}]
+    )
+    client.create_namespace(
+        namespaceName="odd",
+        tags=[{"key": "snapshot-schedule:retention-period", "value": "forever"}],
+    )
+    arguments = ["sweep", "--dry-run", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint]
+
+    # when a dry run is asked for, as a table and as JSON
+    table = run_cli(*arguments, env=DEFAULTS)
+    document = run_cli(*arguments, "--output", "json", env=DEFAULTS)
+
+    # then the plan leaves out the opted-out namespace and names the tag problem
+    assert table.exit_code == 0, table.output
+    plan_rows = [line.split() for line in table.stdout.splitlines() if " create " in line]
+    assert [row[2] for row in plan_rows] == ["legacy", "odd"]
+    assert "eu-west-1: opted out by tag (skipped): scratch" in table.stdout
+    assert "eu-west-1: tags of odd would be ignored: tag snapshot-schedule:retention-period" in (
+        table.stdout
+    )
+
+    # then the JSON says the same, with the dry run's counts
+    assert document.exit_code == 0, document.output
+    region = json.loads(document.stdout)["regions"]["eu-west-1"]
+    assert [step["namespace_name"] for step in region["plan"]["steps"]] == ["legacy", "odd"]
+    assert region["plan"]["skipped_opt_out"] == ["scratch"]
+    assert region["report"]["counts"]["skipped_opt_out"] == 1
+    assert region["report"]["counts"]["remaining"] == 2
+    assert region["report"]["tag_problems"][0]["namespace_name"] == "odd"
+    assert _scheduled_action_names(client) == []
 
 
 def test_sweep_verbose_logs_each_change_to_stderr(
