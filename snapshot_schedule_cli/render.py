@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from event_listener.sweep import SweepReport
-from snapshot_schedule_cli.status import NamespaceStatus, exit_code
+from snapshot_schedule_cli.status import NamespaceStatus, exit_code, stack_name
 from snapshot_schedule_cli.sweeping import RegionPlan
 
 VERDICT_STYLES = {"protected": "green", "unprotected": "red", "at risk": "yellow"}
@@ -93,7 +93,9 @@ def _owner_cell(row: NamespaceStatus) -> str:
     text: str = row.action.owner_kind
     if row.action.owner_kind == "stack":
         # The stack's name; the logical id is in the JSON output.
-        text = "stack " + row.action.owner.split("/")[1]
+        text = f"stack {stack_name(row.action.owner)}"
+    elif row.action.owner_kind == "unknown":
+        text = row.action.owner
     if row.other_actions:
         text += f" +{row.other_actions}"
     return text

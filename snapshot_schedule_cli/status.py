@@ -16,14 +16,15 @@ from custom_resource.aws import (
 )
 from custom_resource.cron import parse_cron
 from custom_resource.errors import SpecError
-from custom_resource.spec import parse_marker
+from custom_resource.spec import Owner, parse_marker
 from event_listener.tags import DEFAULT_OPT_OUT_TAG, read_tag_settings, tags_from_api
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
 
 Verdict = Literal["protected", "unprotected", "at risk"]
-OwnerKind = Literal["stack", "listener", "foreign", "none"]
+# "unknown": the marker is the tool's but names an owner this version cannot read.
+OwnerKind = Literal["stack", "listener", "unknown", "foreign", "none"]
 
 DEFAULT_GRACE = timedelta(hours=1)
 
@@ -34,7 +35,7 @@ class ActionView:
 
     scheduled_action_name: str
     owner_kind: OwnerKind
-    owner: str
+    owner: str  # the marker's owner as written (stack/<name>/<logical-id>, listener, …)
     schedule: str
     state: str
     next_run: datetime | None
@@ -243,10 +244,12 @@ def _action_view(action: Any) -> ActionView:
     owner_kind: OwnerKind
     if marker is None:
         owner_kind, owner = "foreign", "foreign"
-    elif marker.owner == "listener":
+    elif marker.owner == Owner.listener().value:
         owner_kind, owner = "listener", marker.owner
-    else:
+    elif stack_name(marker.owner) is not None:
         owner_kind, owner = "stack", marker.owner
+    else:
+        owner_kind, owner = "unknown", marker.owner
 
     create_snapshot = action.get("targetAction", {}).get("createSnapshot", {})
     next_invocations = sorted(action.get("nextInvocations") or [])
@@ -259,6 +262,15 @@ def _action_view(action: Any) -> ActionView:
         next_run=_utc(next_invocations[0]) if next_invocations else None,
         retention_period=create_snapshot.get("retentionPeriod"),
     )
+
+
+def stack_name(owner: str) -> str | None:
+    """The stack name of a `stack/<stack-name>/<logical-id>` owner; None for any other text."""
+    kind, _, rest = owner.partition("/")
+    name, _, logical_id = rest.partition("/")
+    if kind != "stack" or not name or not logical_id or "/" in logical_id:
+        return None
+    return name
 
 
 def _primary_action(actions: list[ActionView]) -> tuple[ActionView | None, int]:

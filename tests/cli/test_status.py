@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from click.testing import Result
 
-from custom_resource.spec import Owner, marker_text
+from custom_resource.spec import MARKER_PREFIX, Owner, marker_text
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
@@ -157,6 +157,33 @@ def test_status_json_reports_each_namespace(
     assert rows["declared"]["retention_period"] == 7
     assert rows["declared"]["next_run"].endswith("Z")
     assert json.loads(result.stdout)["all_protected"] is False
+
+
+def test_status_marker_with_an_unreadable_owner_shows_the_raw_owner(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given the tool's marker naming owners this version cannot read as a stack or the listener
+    client = seed("eu-west-1")
+    for name, owner in (("odd", "stackfoo"), ("half", "stack/warehouse")):
+        _namespace(client, name)
+        _action(client, name, description=f"{MARKER_PREFIX}; owner={owner}; copy=none")
+
+    # when the status is asked for as a table and as JSON
+    table = run_cli("status", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint)
+    document = run_cli(
+        "status", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint, "--output", "json"
+    )
+
+    # then no crash: the raw owner is shown, and the schedule still protects the namespace
+    assert table.exit_code == 0, table.output
+    lines = {line.split()[0]: line for line in table.stdout.splitlines() if line.strip()}
+    assert lines["odd"].split()[2] == "stackfoo"
+    assert lines["half"].split()[2] == "stack/warehouse"
+    assert document.exit_code == 0, document.output
+    rows = _rows(document)
+    assert (rows["odd"]["owner_kind"], rows["odd"]["owner"]) == ("unknown", "stackfoo")
+    assert (rows["half"]["owner_kind"], rows["half"]["owner"]) == ("unknown", "stack/warehouse")
+    assert rows["odd"]["verdict"] == "protected"
 
 
 def test_status_opted_out_namespace_does_not_fail_the_check(
