@@ -217,6 +217,41 @@ def test_sweep_failure_on_a_namespace_is_reported_and_exits_one(
     assert "Traceback" not in result.output
 
 
+def test_sweep_copying_into_a_swept_region_is_one_error_before_planning(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given namespaces to cover in two regions, one of them the copy destination
+    seed("eu-west-1").create_namespace(namespaceName="first")
+    seed("eu-west-1").create_namespace(namespaceName="second")
+    seed("us-west-2").create_namespace(namespaceName="third")
+    regions = ["--region", "eu-west-1", "--region", "us-west-2"]
+
+    # when the sweep runs with the destination from the environment, then from the flag
+    from_environment = run_cli("sweep", *regions, "--endpoint-url", fresh_endpoint, env=DEFAULTS)
+    from_flag = run_cli(
+        "sweep",
+        *regions,
+        "--endpoint-url",
+        fresh_endpoint,
+        "--destination-region",
+        "eu-west-1",
+        env=DEFAULTS,
+    )
+
+    # then each is one operator error naming the setting and the fix; nothing was planned
+    assert from_environment.exit_code == 2, from_environment.output
+    assert from_environment.output == (
+        "Error: DEST_REGION us-west-2 is also a region to sweep, and a namespace cannot copy "
+        "snapshots into its own region. Fix: pass another --destination-region (or 'none'), or "
+        "sweep us-west-2 in a run of its own with a destination elsewhere.\n"
+    )
+    assert from_flag.exit_code == 2, from_flag.output
+    assert from_flag.output.startswith("Error: --destination-region eu-west-1 is also a region")
+    assert from_flag.output.count("\n") == 1
+    assert _scheduled_action_names(seed("eu-west-1")) == []
+    assert _scheduled_action_names(seed("us-west-2")) == []
+
+
 def test_sweep_dry_run_shows_opt_outs_and_tag_problems_and_changes_nothing(
     run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
 ) -> None:
