@@ -27,7 +27,7 @@ class Plan:
 
 
 FULL = Plan(
-    sizes=((25, 5), (100, 3), (1000, 1)),
+    sizes=((25, 5), (100, 3), (1000, 3)),
     custom_resource_repetitions=5,
     cold_start_repetitions=7,
     wait_samples=25,
