@@ -36,6 +36,7 @@ from snapshot_schedule_cli.status import NamespaceStatus, collect_status, exit_c
 from snapshot_schedule_cli.sweeping import (
     FLAG_OF_SETTING,
     RegionPlan,
+    copies_into_a_swept_region,
     defaults_environ,
     execute,
     plan_region,
@@ -265,9 +266,13 @@ def sweep(
 
     Prints the plan first, then carries it out. Exit code 1 if any namespace failed.
     """
+    # A copy into a swept region would fail for every namespace of that region: say so once.
+    regions = options.connection.regions
+    _refuse_copies_into_a_swept_region(settings, regions)
+
     region_plans = [
         plan_region(options.connection.client(region), region, repair=repair, prune=prune)
-        for region in options.connection.regions
+        for region in regions
     ]
     has_steps = any(region_plan.plan.steps for region_plan in region_plans)
     defaults = _sweep_defaults(settings) if has_steps else None
@@ -301,7 +306,7 @@ def sweep(
     sys.exit(1 if failed else 0)
 
 
-def _sweep_defaults(settings: dict[str, str | None]) -> Defaults:
+def _settings_environ(settings: dict[str, str | None]) -> dict[str, str]:
     flags = {
         "SCHED": settings.get("schedule"),
         "ROLE_ARN": settings.get("role_arn"),
@@ -310,11 +315,37 @@ def _sweep_defaults(settings: dict[str, str | None]) -> Defaults:
         "DEST_KMS_KEY_ID": settings.get("destination_kms_key_id"),
         "COPY_RETENTION_PERIOD": settings.get("copy_retention_period"),
     }
+    return defaults_environ(flags, os.environ)
+
+
+def _sweep_defaults(settings: dict[str, str | None]) -> Defaults:
     try:
-        return Defaults.from_environ(defaults_environ(flags, os.environ))
+        return Defaults.from_environ(_settings_environ(settings))
     except SpecError as exc:
         flag = FLAG_OF_SETTING.get(exc.field, exc.field)
         raise OperatorError(f"{exc}. Fix: pass {flag} or set {exc.field}.") from exc
+
+
+def _refuse_copies_into_a_swept_region(
+    settings: dict[str, str | None], regions: tuple[str, ...]
+) -> None:
+    destination = copies_into_a_swept_region(
+        _settings_environ(settings).get("DEST_REGION"), regions
+    )
+    if destination is None:
+        return
+
+    from_flag = click.get_current_context().get_parameter_source("destination_region")
+    source = (
+        "--destination-region"
+        if from_flag == click.core.ParameterSource.COMMANDLINE
+        else "DEST_REGION"
+    )
+    raise OperatorError(
+        f"{source} {destination} is also a region to sweep, and a namespace cannot copy "
+        f"snapshots into its own region. Fix: pass another --destination-region (or 'none'), "
+        f"or sweep {destination} in a run of its own with a destination elsewhere."
+    )
 
 
 def _preview_plans(

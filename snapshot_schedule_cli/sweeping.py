@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -108,6 +108,13 @@ def preview(
         dry_run=True,
         concurrency=concurrency,
     )
+
+
+def copies_into_a_swept_region(destination: str | None, regions: Sequence[str]) -> str | None:
+    """The destination region when it is one of `regions` (a copy into a namespace's own
+    region, which the service refuses), else None. `none` and an unset value copy nowhere."""
+    text = (destination or "").strip()
+    return text if text in regions else None
 
 
 def defaults_environ(options: Mapping[str, Any], environ: Mapping[str, str]) -> dict[str, str]:

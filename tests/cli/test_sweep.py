@@ -217,6 +217,41 @@ def test_sweep_failure_on_a_namespace_is_reported_and_exits_one(
     assert "Traceback" not in result.output
 
 
+def test_sweep_copying_into_a_swept_region_is_one_error_before_planning(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given namespaces to cover in two regions, one of them the copy destination
+    seed("eu-west-1").create_namespace(namespaceName="first")
+    seed("eu-west-1").create_namespace(namespaceName="second")
+    seed("us-west-2").create_namespace(namespaceName="third")
+    regions = ["--region", "eu-west-1", "--region", "us-west-2"]
+
+    # when the sweep runs with the destination from the environment, then from the flag
+    from_environment = run_cli("sweep", *regions, "--endpoint-url", fresh_endpoint, env=DEFAULTS)
+    from_flag = run_cli(
+        "sweep",
+        *regions,
+        "--endpoint-url",
+        fresh_endpoint,
+        "--destination-region",
+        "eu-west-1",
+        env=DEFAULTS,
+    )
+
+    # then each is one operator error naming the setting and the fix; nothing was planned
+    assert from_environment.exit_code == 2, from_environment.output
+    assert from_environment.output == (
+        "Error: DEST_REGION us-west-2 is also a region to sweep, and a namespace cannot copy "
+        "snapshots into its own region. Fix: pass another --destination-region (or 'none'), or "
+        "sweep us-west-2 in a run of its own with a destination elsewhere.\n"
+    )
+    assert from_flag.exit_code == 2, from_flag.output
+    assert from_flag.output.startswith("Error: --destination-region eu-west-1 is also a region")
+    assert from_flag.output.count("\n") == 1
+    assert _scheduled_action_names(seed("eu-west-1")) == []
+    assert _scheduled_action_names(seed("us-west-2")) == []
+
+
 def test_sweep_dry_run_shows_opt_outs_and_tag_problems_and_changes_nothing(
     run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
 ) -> None:
@@ -254,6 +289,69 @@ def test_sweep_dry_run_shows_opt_outs_and_tag_problems_and_changes_nothing(
     assert region["report"]["counts"]["remaining"] == 2
     assert region["report"]["tag_problems"][0]["namespace_name"] == "odd"
     assert _scheduled_action_names(client) == []
+
+
+def test_sweep_with_repeated_region_sweeps_each_region_once(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given a namespace without a schedule in each of two regions
+    seed("eu-west-1").create_namespace(namespaceName="west")
+    seed("eu-central-1").create_namespace(namespaceName="central")
+    regions = ["--region", "eu-west-1", "--region", "eu-central-1", "--region", "eu-west-1"]
+
+    # when one sweep names both, one of them twice
+    table = run_cli("sweep", *regions, "--endpoint-url", fresh_endpoint, "--dry-run", env=DEFAULTS)
+    document = run_cli(
+        "sweep", *regions, "--endpoint-url", fresh_endpoint, "--output", "json", env=DEFAULTS
+    )
+
+    # then the plan has one step per region, and each region was swept once, in the order given
+    assert table.exit_code == 0, table.output
+    steps = [line.split()[:3] for line in table.stdout.splitlines() if " create " in line]
+    assert steps == [["eu-west-1", "create", "west"], ["eu-central-1", "create", "central"]]
+    assert document.exit_code == 0, document.output
+    reports = json.loads(document.stdout)["regions"]
+    assert list(reports) == ["eu-west-1", "eu-central-1"]
+    assert all(region["report"]["counts"]["created"] == 1 for region in reports.values())
+    assert _scheduled_action_names(seed("eu-west-1")) == ["snapshot-west"]
+    assert _scheduled_action_names(seed("eu-central-1")) == ["snapshot-central"]
+
+
+def test_sweep_shows_a_progress_bar_on_a_terminal(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given six namespaces without a schedule, swept two at a time
+    client = seed("eu-west-1")
+    for index in range(6):
+        client.create_namespace(namespaceName=f"ns-{index}")
+    arguments = ["sweep", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint]
+    terminal = {"TTY_COMPATIBLE": "1", "TTY_INTERACTIVE": "1", "COLUMNS": "100"}
+
+    # when the sweep runs on a terminal
+    result = run_cli(*arguments, "--concurrency", "2", env={**DEFAULTS, **terminal})
+
+    # then stderr shows the bar, finished, and stdout the counts
+    assert result.exit_code == 0, result.output
+    assert "Sweeping" in result.stderr
+    assert "100%" in result.stderr
+    assert "eu-west-1: created 6" in result.stdout
+
+
+def test_sweep_shows_no_progress_bar_when_piped(
+    run_cli: Callable[..., Result], seed: Seed, fresh_endpoint: str
+) -> None:
+    # given a namespace without a schedule
+    seed("eu-west-1").create_namespace(namespaceName="piped")
+
+    # when the sweep runs with its output going to a pipe
+    result = run_cli(
+        "sweep", "--region", "eu-west-1", "--endpoint-url", fresh_endpoint, env=DEFAULTS
+    )
+
+    # then no progress bar is left in the output
+    assert result.exit_code == 0, result.output
+    assert "Sweeping" not in result.stderr
+    assert "eu-west-1: created 1" in result.stdout
 
 
 def test_sweep_verbose_logs_each_change_to_stderr(
