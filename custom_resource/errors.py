@@ -55,3 +55,7 @@ class OwnershipError(SnapshotScheduleError):
     def __init__(self, message: str, *, owner: str) -> None:
         self.owner = owner
         super().__init__(message)
+
+
+class OutOfTime(SnapshotScheduleError):
+    """A retry would run past the invocation's deadline."""

@@ -350,9 +350,7 @@ class _SnapshotScheduleResource:
             self.helper.PhysicalResourceId = self.helper.generate_physical_id(event)
 
         try:
-            result = ensure_schedule(
-                client, spec, known=known, sleep=_sleep_within(_deadline(context))
-            )
+            result = ensure_schedule(client, spec, known=known, deadline=_deadline(context))
         except SnapshotScheduleError as exc:
             if creates_action and request.replaces(spec):
                 _remove_failed_replacement(client, spec, request, exc)
@@ -589,21 +587,6 @@ def _give_back(
 def _deadline(context: LambdaContext) -> float:
     """The monotonic time by which this invocation must have answered."""
     return time.monotonic() + context.get_remaining_time_in_millis() / 1000 - RESPONSE_SECONDS
-
-
-def _sleep_within(deadline: float) -> Callable[[float], None]:
-    """A sleep for retries that refuses to sleep past ``deadline``: the request fails with a
-    clear reason instead of being cut off by the Lambda timeout."""
-
-    def sleep(seconds: float) -> None:
-        if time.monotonic() + seconds > deadline:
-            raise SnapshotScheduleError(
-                f"Out of time: the next retry, in {seconds:g} s, would pass the Lambda "
-                "deadline (see the function's log for what was being retried)"
-            )
-        time.sleep(seconds)
-
-    return sleep
 
 
 def polling_input_size(event: Mapping[str, Any], data: Mapping[str, Any], physical_id: str) -> int:

@@ -41,6 +41,7 @@ from custom_resource.errors import (
     AwsError,
     NamespaceNotFound,
     NamespaceNotReady,
+    OutOfTime,
     OwnershipError,
     SpecError,
 )
@@ -111,15 +112,20 @@ def ensure_schedule(
     sleep: Sleep = time.sleep,
     now: datetime | None = None,
     known: KnownState | None = None,
+    deadline: float | None = None,
 ) -> EnsureResult:
     """Create or repair the spec's scheduled action and copy configuration; idempotent.
 
     A second run with the same spec makes no write. ``known`` spares the reads of what the
     caller has just listed (a sweep). The next invocations are the service's when it reports
-    them, otherwise computed offline as of ``now``. Raises OwnershipError when an object in the
-    way belongs to someone else (no marker, another stack, another namespace), SpecError when
-    the destination is the source region, NamespaceNotFound, and AwsError for other failures.
+    them, otherwise computed offline as of ``now``. No retry sleeps past ``deadline`` (a
+    time.monotonic() value). Raises OwnershipError when an object in the way belongs to someone
+    else (no marker, another stack, another namespace), SpecError when the destination is the
+    source region, NamespaceNotFound, OutOfTime when a retry would pass the deadline, and
+    AwsError for other failures.
     """
+    if deadline is not None:
+        sleep = _within(deadline, sleep)
     region = client.meta.region_name
     if spec.destination_region is not None and spec.destination_region == region:
         raise SpecError(
@@ -292,6 +298,20 @@ def wait_until_available(
             raise NamespaceNotReady(namespace_name, status, attempt)
         sleep(interval)
     raise NamespaceNotReady(namespace_name, status, attempts)
+
+
+def _within(deadline: float, sleep: Sleep) -> Sleep:
+    """``sleep`` that raises OutOfTime instead of sleeping past ``deadline``."""
+
+    def bounded(seconds: float) -> None:
+        if time.monotonic() + seconds > deadline:
+            raise OutOfTime(
+                f"Out of time: the next retry, in {seconds:g} s, would pass the Lambda "
+                "deadline (see the function's log for what was being retried)"
+            )
+        sleep(seconds)
+
+    return bounded
 
 
 class _ActionAppeared(Exception):

@@ -46,8 +46,9 @@ def cover_new_namespace(
 
     Waits until the namespace is AVAILABLE (not past `deadline`, a time.monotonic() value), then
     does nothing if it already has any scheduled action or is opted out by tag; otherwise
-    ensures the default spec with the namespace's tag overrides. Idempotent. Returns the
-    invocation result; raises SnapshotScheduleError when AWS fails.
+    ensures the default spec with the namespace's tag overrides, retrying nothing past
+    `deadline`. Idempotent. Returns the invocation result; raises SnapshotScheduleError when AWS
+    fails or time runs out.
     """
     extra = {"namespace_name": namespace_name, "action": "create"}
     result: dict[str, Any] = {"event": "CreateNamespace", "namespace_name": namespace_name}
@@ -101,7 +102,7 @@ def cover_new_namespace(
         logger.warning("Namespace %s: %s; using the defaults", namespace_name, problem, extra=extra)
 
     try:
-        ensured = ensure_schedule(client, built.spec)
+        ensured = ensure_schedule(client, built.spec, deadline=deadline)
     except NamespaceNotFound:
         logger.info(
             "Namespace %s was deleted meanwhile; nothing to do", namespace_name, extra=extra

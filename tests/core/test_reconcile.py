@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -9,7 +10,13 @@ import pytest
 
 import moto_redshift_serverless
 from custom_resource.aws import redshift_serverless_client
-from custom_resource.errors import AwsError, NamespaceNotFound, OwnershipError, SpecError
+from custom_resource.errors import (
+    AwsError,
+    NamespaceNotFound,
+    OutOfTime,
+    OwnershipError,
+    SpecError,
+)
 from custom_resource.reconcile import ROLE_RETRY_DELAYS, ensure_schedule, remove_schedule
 from custom_resource.spec import Owner, parse_marker
 from moto_redshift_serverless import RedshiftServerlessBackend
@@ -505,6 +512,28 @@ def test_ensure_schedule_gives_up_on_a_role_that_stays_refused(
         f"Check that {ROLE} exists and trusts scheduler.redshift.amazonaws.com"
     )
     assert copies(client) == []
+
+
+def test_ensure_schedule_stops_retrying_a_refused_role_at_the_deadline(
+    client: RedshiftServerlessClient,
+    emulator: RedshiftServerlessBackend,
+    namespace: str,
+    make_spec: MakeSpec,
+) -> None:
+    # given a role the scheduler keeps refusing, and 5 s left before the deadline
+    emulator.reject_role(ROLE, times=100)
+    slept: list[float] = []
+    deadline = time.monotonic() + 5.0
+
+    # when the schedule is ensured
+    with pytest.raises(OutOfTime) as raised:
+        ensure_schedule(client, make_spec(), now=NOW, sleep=slept.append, deadline=deadline)
+
+    # then it retried while the next sleep fitted (the recorded sleeps take no time: 2 s and
+    # 4 s fit in 5 s, 8 s does not) and said so
+    assert slept == list(ROLE_RETRY_DELAYS[:2])
+    assert str(raised.value).startswith("Out of time: the next retry, in 8 s, would pass")
+    assert moto_redshift_serverless.call_log.counts()["CreateScheduledAction"] == 3
 
 
 def test_ensure_schedule_does_not_retry_other_validation_errors(

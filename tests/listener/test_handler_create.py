@@ -420,6 +420,23 @@ def test_handler_create_namespace_refused_by_the_engine_is_reported(
     assert writes() == {}
 
 
+def test_handler_create_namespace_stops_retrying_a_refused_role_before_the_deadline(
+    world: World, invoke: Invoke
+) -> None:
+    # given a scheduler role the service keeps refusing, in a Lambda with 4.5 s left
+    world.namespace("sales-analytics")
+    world.backend.reject_role(os.environ["ROLE_ARN"], times=100)
+
+    # when
+    result = invoke(load_event("create-namespace.json"), timeout=4.5)
+
+    # then it answered before the deadline (one 2 s retry fitted, a 4 s one did not)
+    assert result["status"] == "failed"
+    assert result["error"].startswith("Out of time: the next retry, in 4 s, would pass")
+    assert moto_redshift_serverless.call_log.counts()["CreateScheduledAction"] == 2
+    assert world.backend.scheduled_actions == {}
+
+
 def test_handler_create_namespace_understands_the_older_list_shape(
     world: World, invoke: Invoke
 ) -> None:
