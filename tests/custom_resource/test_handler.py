@@ -26,6 +26,23 @@ ORDERS = {"NamespaceName": "orders"}
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
 
 
+LISTENER_MARKER = "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
+
+
+def make_listener_action(client: RedshiftServerlessClient, namespace_name: str) -> None:
+    """The scheduled action the event listener makes for a namespace (copying nowhere)."""
+    client.create_scheduled_action(
+        scheduledActionName=f"snapshot-{namespace_name}",
+        namespaceName=namespace_name,
+        roleArn="arn:aws:iam::123456789012:role/redshift-scheduler",
+        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
+        targetAction={
+            "createSnapshot": {"namespaceName": namespace_name, "snapshotNamePrefix": "o"}
+        },
+        scheduledActionDescription=LISTENER_MARKER,
+    )
+
+
 # --- Create ---------------------------------------------------------------------------------
 
 
@@ -183,16 +200,7 @@ def test_create_takes_over_the_listeners_schedule(
 ) -> None:
     # given a schedule the event listener made for the namespace
     make_namespace("orders")
-    redshift_serverless.create_scheduled_action(
-        scheduledActionName="snapshot-orders",
-        namespaceName="orders",
-        roleArn="arn:aws:iam::123456789012:role/redshift-scheduler",
-        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
-        targetAction={"createSnapshot": {"namespaceName": "orders", "snapshotNamePrefix": "o"}},
-        scheduledActionDescription=(
-            "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
-        ),
-    )
+    make_listener_action(redshift_serverless, "orders")
 
     # when
     created = stack.create("Schedule", {**ORDERS, "DestinationRegion": "none"})
@@ -204,9 +212,6 @@ def test_create_takes_over_the_listeners_schedule(
     assert "owner=stack/orders-stack/Schedule" in action["scheduledActionDescription"]
 
 
-LISTENER_MARKER = "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
-
-
 def test_create_that_fails_gives_the_listeners_schedule_back(
     stack: Stack,
     make_namespace: Callable[[str], str],
@@ -214,14 +219,7 @@ def test_create_that_fails_gives_the_listeners_schedule_back(
 ) -> None:
     # given the listener's schedule, and a service that fails every copy configuration write
     make_namespace("orders")
-    redshift_serverless.create_scheduled_action(
-        scheduledActionName="snapshot-orders",
-        namespaceName="orders",
-        roleArn="arn:aws:iam::123456789012:role/redshift-scheduler",
-        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
-        targetAction={"createSnapshot": {"namespaceName": "orders", "snapshotNamePrefix": "o"}},
-        scheduledActionDescription=LISTENER_MARKER,
-    )
+    make_listener_action(redshift_serverless, "orders")
     moto_redshift_serverless.faults.configure(
         internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"}
     )
