@@ -10,11 +10,10 @@ import argparse
 import secrets
 import sys
 import time
-from collections.abc import Callable
 
 from tests.soak.harness import Faults, RunResult, run
-from tests.soak.operations import Operation, generate
-from tests.soak.shrink import shrink
+from tests.soak.operations import generate
+from tests.soak.reproduce import rerun_command, shortest_reproduction
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,52 +54,26 @@ def main(argv: list[str] | None = None) -> int:
         print(f"soak: {len(result.violations)} violations; the first of each invariant:")
         for text in first_of_each.values():
             print(f"  {text}")
+    rerun = rerun_command(seed, options.operations, options.faults)
     if not options.no_shrink:
-        shortest, shrunk_with = shortest_reproduction(
-            operations, result, seed=seed, faults=faults, minutes=options.shrink_minutes
+        seconds = options.shrink_minutes * 60
+        reproduction = shortest_reproduction(
+            operations, result, seed=seed, faults=faults, seconds=seconds
         )
-        print(f"soak: shortest sequence found ({len(shortest)} operations, {shrunk_with}):")
-        for operation in shortest:
-            print(f"  {operation}")
-    print(f"soak: re-run with: make soak SEED={seed} OPERATIONS={options.operations}")
+        longer = (
+            f"python -m tests.soak --seed {seed} --operations {options.operations} "
+            f"--shrink-minutes {options.shrink_minutes * 4:g}"
+        )
+        for line in reproduction.lines(seconds=seconds, rerun=longer):
+            # The operations are indented; the other lines carry the soak's prefix.
+            print(line if line.startswith(" ") else f"soak: {line}")
+    print(f"soak: re-run with: {rerun}")
     return 1
 
 
 def report_progress(done: int, result: RunResult) -> None:
     if done % 100 == 0:
         print(f"soak: {done} operations, {len(result.violations)} violation(s)", flush=True)
-
-
-def shortest_reproduction(
-    operations: list[Operation],
-    result: RunResult,
-    *,
-    seed: int,
-    faults: Faults,
-    minutes: float,
-) -> tuple[list[Operation], str]:
-    """The shortest sequence found within ``minutes`` that breaks the same invariant again:
-    the prefix up to the failure, then delta debugging, without faults if that reproduces it
-    (faster and steadier), else with the run's faults."""
-    invariant = result.violations[0].invariant
-    failed_at = result.violations[0].index
-    prefix = operations if failed_at < 0 else operations[: failed_at + 1]
-    deadline = time.monotonic() + minutes * 60
-
-    def fails_with(profile: Faults) -> Callable[[list[Operation]], bool]:
-        def fails(candidate: list[Operation]) -> bool:
-            if time.monotonic() > deadline:
-                return False
-            again = run(candidate, seed=seed, faults=profile)
-            return any(violation.invariant == invariant for violation in again.violations)
-
-        return fails
-
-    for profile, label in ((Faults.off(), "without faults"), (faults, "with the run's faults")):
-        fails = fails_with(profile)
-        if fails(prefix):
-            return shrink(prefix, fails), label
-    return prefix, "not reproduced again: the prefix up to the failure"
 
 
 def summary(result: RunResult, seconds: float) -> str:

@@ -8,12 +8,15 @@ from typing import Any
 import boto3
 
 from custom_resource.handler import handler as product_handler
-from tests.soak.harness import REGION, Faults, run
+from tests.soak.harness import REGION, Faults, RunResult, run
 from tests.soak.operations import Operation, generate
+from tests.soak.reproduce import rerun_command, shortest_reproduction
 from tests.soak.shrink import shrink
 
 CI_SEED = 20261203
 CI_OPERATIONS = 200
+# A failure is shrunk for at most this long; `python -m tests.soak` reruns it with a longer one.
+CI_SHRINK_SECONDS = 60.0
 
 LIFECYCLE = [
     Operation("create_namespace", namespace="alpha"),
@@ -32,28 +35,22 @@ def test_soak_keeps_every_invariant_under_faults() -> None:
     result = run(operations, seed=seed, faults=Faults.ci(), concurrent_races=True)
 
     # then
-    failing_at = result.violations[0].index if result.violations else -1
-    recent = operations[max(0, failing_at - 15) : failing_at + 1] if failing_at >= 0 else []
-    assert result.passed, (
-        f"seed={seed}: "
-        + "; ".join(str(violation) for violation in result.violations)
-        + "\nlast operations:\n  "
-        + "\n  ".join(str(operation) for operation in recent)
-        + f"\nshrink with: make soak SEED={seed} OPERATIONS={CI_OPERATIONS}"
-    )
+    assert result.passed, failure_report(seed, operations, result)
     assert result.operations_applied == CI_OPERATIONS
     assert result.outcomes["stack_create:CREATE_COMPLETE"] > 0
     assert result.outcomes["sweep:ok"] > 0
 
 
+def meddling(event: dict[str, Any], context: Any) -> None:
+    """The product's handler, then an edit of a hand-made scheduled action."""
+    product_handler(event, context)
+    boto3.client("redshift-serverless", region_name=REGION).update_scheduled_action(
+        scheduledActionName="nightly-legacy-warehouse", enabled=False
+    )
+
+
 def test_soak_reports_a_foreign_object_the_handler_changed() -> None:
     # given a handler that, after doing its job, edits a hand-made scheduled action
-    def meddling(event: dict[str, Any], context: Any) -> None:
-        product_handler(event, context)
-        boto3.client("redshift-serverless", region_name=REGION).update_scheduled_action(
-            scheduledActionName="nightly-legacy-warehouse", enabled=False
-        )
-
     # when
     result = run(LIFECYCLE, seed=1, faults=Faults.off(), handler=meddling)
 
@@ -91,6 +88,41 @@ def test_soak_reports_a_schedule_that_outlives_its_stack() -> None:
     assert "snapshot-alpha" in result.violations[0].detail
 
 
+def test_shortest_reproduction_keeps_only_the_operation_that_breaks_the_invariant() -> None:
+    # given a run that a meddling handler broke at its stack's Create
+    operations = [Operation("create_namespace", namespace="bravo"), Operation("sweep"), *LIFECYCLE]
+    result = run(operations, seed=1, faults=Faults.off(), handler=meddling)
+
+    # when
+    reproduction = shortest_reproduction(
+        operations, result, seed=1, faults=Faults.off(), seconds=600.0, handler=meddling
+    )
+
+    # then
+    assert reproduction.operations == [LIFECYCLE[2]]
+    assert reproduction.how == "without faults"
+    assert not reproduction.cut_short
+
+
+def test_shortest_reproduction_out_of_time_names_the_command_that_shrinks_further() -> None:
+    # given
+    operations = [*LIFECYCLE, Operation("sweep")]
+    result = run(operations, seed=1, faults=Faults.off(), handler=meddling)
+
+    # when
+    reproduction = shortest_reproduction(
+        operations, result, seed=1, faults=Faults.off(), seconds=0.0, handler=meddling
+    )
+    lines = reproduction.lines(seconds=0.0, rerun=rerun_command(1, len(operations)))
+
+    # then
+    assert reproduction.operations == LIFECYCLE[:3]
+    assert reproduction.cut_short
+    assert lines[-1] == (
+        "shrinking stopped after 0 s; for a shorter sequence: make soak SEED=1 OPERATIONS=5"
+    )
+
+
 def test_shrink_finds_the_two_operations_that_matter() -> None:
     # given
     def fails(candidate: list[int]) -> bool:
@@ -110,3 +142,16 @@ def test_generate_is_reproducible_from_its_seed() -> None:
     # then
     assert first == second
     assert first != other
+
+
+def failure_report(seed: int, operations: list[Operation], result: RunResult) -> str:
+    """The seed, the broken invariants and the shortest sequence found that breaks the first
+    one again, shrunk within CI_SHRINK_SECONDS."""
+    rerun = rerun_command(seed, len(operations), "ci")
+    reproduction = shortest_reproduction(
+        operations, result, seed=seed, faults=Faults.ci(), seconds=CI_SHRINK_SECONDS
+    )
+    lines = [f"seed={seed}: " + "; ".join(str(violation) for violation in result.violations)]
+    lines += reproduction.lines(seconds=CI_SHRINK_SECONDS, rerun=rerun)
+    lines.append(f"re-run with: {rerun}")
+    return "\n".join(lines)
