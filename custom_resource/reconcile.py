@@ -216,6 +216,46 @@ def remove_schedule(
     return RemoveResult("deleted", copy_outcome, marker.owner)
 
 
+def release_unnamed_copy(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, result: EnsureResult
+) -> bool:
+    """Delete the copy configuration ensure_schedule just created for ``spec`` if the spec's
+    action no longer names its region: another owner took the action over meanwhile and
+    declared another copy, and a copy configuration no action names would block every later
+    writer of the namespace. Returns whether it deleted. Raises AwsError.
+    """
+    created = result.snapshot_copy_configuration in ("created", "replaced")
+    if not created or result.snapshot_copy_configuration_id is None:
+        return False
+
+    remote = _get_scheduled_action(client, spec.scheduled_action_name)
+    marker = parse_marker(remote.get("scheduledActionDescription")) if remote else None
+    if marker is not None and marker.copy_region == spec.destination_region:
+        return False
+    ours = Marker(owner=spec.owner.value, copy_region=spec.destination_region)
+    if _named_by_another_action(client, spec.namespace_name, spec.scheduled_action_name, ours):
+        return False
+
+    configuration = {
+        "snapshotCopyConfigurationId": result.snapshot_copy_configuration_id,
+        "destinationRegion": spec.destination_region,
+    }
+    logger.info(
+        "Scheduled action %s of namespace %s no longer names copy region %s: removing the copy "
+        "configuration just created there",
+        spec.scheduled_action_name,
+        spec.namespace_name,
+        spec.destination_region,
+        extra=_extra(
+            spec.namespace_name,
+            "released",
+            "snapshot_copy_configuration",
+            result.snapshot_copy_configuration_id,
+        ),
+    )
+    return _delete_copy(client, spec.namespace_name, configuration)
+
+
 def restore_scheduled_action(
     client: RedshiftServerlessClient, previous: Mapping[str, Any], *, taken_by: Owner
 ) -> bool:
@@ -357,6 +397,8 @@ def _ensure(
         taking_over = marker.owner != spec.owner.value
         updated = _update_action(client, spec, remote, sleep)
         action = updated or remote
+        if taking_over and marker.copy_region not in (None, spec.destination_region):
+            replaced = _delete_late_copies(client, spec, marker) or replaced
         if taking_over or adopting:
             action_outcome = "adopted"
         else:
@@ -375,6 +417,20 @@ def _ensure(
         snapshot_copy_configuration_id=copy_id,
         next_invocations=_next_invocations(spec, action, now),
     )
+
+
+def _delete_late_copies(
+    client: RedshiftServerlessClient, spec: ScheduleSpec, previous: Marker
+) -> bool:
+    """Delete copy configurations to the region the previous owner's marker named that it
+    created after the take-over listed them: now that the marker names the spec's region, no
+    action would name them. Returns whether it deleted any."""
+    late = [c for c in _list_copies(client, spec.namespace_name) if _owns(previous, c)]
+    if not late or _named_by_another_action(
+        client, spec.namespace_name, spec.scheduled_action_name, previous
+    ):
+        return False
+    return any([_delete_copy(client, spec.namespace_name, c) for c in late])
 
 
 def _unclaim_copy(
@@ -459,9 +515,10 @@ def _take_over_action(
     converged rather than left behind unnamed. The marker names the spec's region only after
     that (in the update that follows, once the copy configurations are settled).
     """
-    # NOTE: a previous owner that creates its copy configuration after the listing below and
-    # before the marker names the spec's (other) region makes the spec's copy creation conflict;
-    # that configuration is then named by no action until it is removed by hand.
+    # NOTE: a previous owner that creates its copy configuration after the listing below is
+    # caught twice: _ensure lists again once the marker names the spec's region and deletes it,
+    # and the listener, once it has created one, checks the marker still names it
+    # (release_unnamed_copy). Created after both, it makes the spec's copy creation conflict.
     interim = replace(spec, destination_region=marker.copy_region)
     remote = _update_action(client, interim, remote, sleep) or remote
 

@@ -18,7 +18,7 @@ from custom_resource.errors import (
     NamespaceNotReady,
     OwnershipError,
 )
-from custom_resource.reconcile import ensure_schedule, wait_until_available
+from custom_resource.reconcile import ensure_schedule, release_unnamed_copy, wait_until_available
 from custom_resource.spec import derive_scheduled_action_name
 from event_listener.awscalls import (
     namespace_status,
@@ -122,12 +122,20 @@ def cover_new_namespace(
         )
         return result | {"outcome": "covered", "scheduled_actions": sorted(appeared)}
 
+    # A stack may have taken the action over, declaring another copy region, between this
+    # ensure's reads and its copy creation: then the copy just made is nobody's.
+    copy_outcome = (
+        "released"
+        if release_unnamed_copy(client, built.spec, ensured)
+        else ensured.snapshot_copy_configuration
+    )
+
     logger.info(
         "Namespace %s covered: scheduled action %s %s, copy configuration %s",
         namespace_name,
         ensured.scheduled_action_name,
         ensured.scheduled_action,
-        ensured.snapshot_copy_configuration,
+        copy_outcome,
         extra=extra,
     )
     return result | {
@@ -135,7 +143,7 @@ def cover_new_namespace(
         "outcome": "created" if ensured.scheduled_action == "created" else "covered",
         "scheduled_action_name": ensured.scheduled_action_name,
         "scheduled_action": ensured.scheduled_action,
-        "snapshot_copy_configuration": ensured.snapshot_copy_configuration,
+        "snapshot_copy_configuration": copy_outcome,
         "next_invocations": [moment.isoformat() for moment in ensured.next_invocations],
         "tag_problems": list(built.problems),
     }

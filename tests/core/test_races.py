@@ -273,3 +273,43 @@ def test_ensure_schedule_taking_over_never_leaves_a_copy_unnamed_when_a_write_fa
     assert result.snapshot_copy_configuration in ("replaced", "created")
     assert [c["destinationRegion"] for c in copies(client)] == ["us-east-1"]
     assert marker_of(client) == (STACK_OWNER.value, "us-east-1")
+
+
+@pytest.mark.parametrize(("declared", "destination_region"), [("none", None), ("us-east-1",) * 2])
+def test_ensure_schedule_taking_over_deletes_a_listener_copy_created_after_its_listing(
+    client: RedshiftServerlessClient,
+    namespace: str,
+    make_spec: MakeSpec,
+    emulator: RedshiftServerlessBackend,
+    monkeypatch: pytest.MonkeyPatch,
+    declared: str,
+    destination_region: str | None,
+) -> None:
+    # given the listener's action, whose copy configuration it creates only after the stack
+    # has listed the copy configurations (just before the stack's final marker update)
+    listener = make_spec(owner=Owner.listener())
+    write_action(emulator, listener)
+    updates: list[bool] = []
+
+    def listener_copy_on_second_update() -> None:
+        updates.append(True)
+        if len(updates) == 2:
+            write_copy(emulator, listener)
+
+    interleave(
+        emulator,
+        monkeypatch,
+        listener_copy_on_second_update,
+        before="update_scheduled_action",
+        times=2,
+    )
+
+    # when a stack declares a copy to another region, or none
+    ensure_schedule(client, make_spec(destination_region=declared), now=NOW)
+
+    # then the listener's late copy configuration went, and nothing is left unnamed
+    assert len(updates) == 2
+    assert marker_of(client) == (STACK_OWNER.value, destination_region)
+    expected = [destination_region] if destination_region else []
+    assert [c["destinationRegion"] for c in copies(client)] == expected
+    assert unnamed_copy_regions(client) == []

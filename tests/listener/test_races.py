@@ -178,3 +178,36 @@ def test_sweep_prune_removes_the_schedule_of_a_namespace_being_deleted(
     assert result["counts"]["pruned"] == 1
     assert world.scheduled_actions(NAMESPACE) == {}
     assert world.copy_regions(NAMESPACE) == []
+
+
+def test_handler_create_namespace_whose_action_a_stack_takes_over_mid_request_leaves_no_copy(
+    world: World,
+    invoke: Invoke,
+    fresh_client: None,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # given: a stack declaring no copy takes the listener's new action over just before the
+    # listener creates its copy configuration
+    world.namespace(NAMESPACE)
+    stack = Owner.stack("orders-stack", "Schedule")
+    marker = f"Managed by serverless-snapshot-schedule; owner={stack.value}; copy=none"
+    interleave(
+        world.backend,
+        monkeypatch,
+        lambda: world.backend.update_scheduled_action(
+            {
+                "scheduledActionName": "snapshot-sales-analytics",
+                "scheduledActionDescription": marker,
+            }
+        ),
+        before="create_snapshot_copy_configuration",
+    )
+
+    # when
+    result = invoke(load_event("create-namespace.json"))
+
+    # then: the copy configuration the listener made, which no action names, is gone again
+    assert (result["status"], result["snapshot_copy_configuration"]) == ("ok", "released")
+    action = world.scheduled_actions(NAMESPACE)["snapshot-sales-analytics"]
+    assert action["scheduledActionDescription"] == marker
+    assert world.copy_regions(NAMESPACE) == []
