@@ -1,4 +1,4 @@
-"""The long soak: ``python -m tests.soak [--seed N] [--operations N] [--faults full|ci|off]``.
+"""The long soak: ``python -m tests.soak [--seed N] [--operations N] [--faults full|off]``.
 
 Prints the seed first, so any run can be repeated exactly; on a broken invariant prints it, then
 shrinks the operation list to the shortest sequence that still breaks it, and exits 1.
@@ -20,7 +20,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.soak", description=__doc__)
     parser.add_argument("--seed", type=int, default=None, help="default: a random seed")
     parser.add_argument("--operations", type=int, default=1000)
-    parser.add_argument("--faults", choices=("full", "ci", "off"), default="full")
+    parser.add_argument("--faults", choices=("full", "off"), default="full")
     parser.add_argument("--no-shrink", action="store_true")
     parser.add_argument(
         "--keep-going", action="store_true", help="run every operation and list every violation"
@@ -29,7 +29,7 @@ def main(argv: list[str] | None = None) -> int:
     options = parser.parse_args(argv)
 
     seed = options.seed if options.seed is not None else secrets.randbelow(2**31)
-    faults = {"full": Faults(), "ci": Faults.ci(), "off": Faults.off()}[options.faults]
+    faults = {"full": Faults(), "off": Faults.off()}[options.faults]
     print(f"soak: seed={seed} operations={options.operations} faults={faults}", flush=True)
 
     operations = generate(seed, options.operations)

@@ -109,14 +109,6 @@ class Faults:
     backoff_scale: float = 0.1
 
     @classmethod
-    def ci(cls) -> Faults:
-        """The CI profile: the same bucket with back-off scaled down a hundredfold, so that a
-        third of the calls are throttled and retried within milliseconds. The 10 % profile
-        trips, in about one run in five, over a race between the listener and a stack's
-        takeover that leaves an orphaned copy configuration (see docs/security.md)."""
-        return cls(backoff_scale=0.01)
-
-    @classmethod
     def off(cls) -> Faults:
         return cls(rate_limit=None, internal_error_rate=0.0, jitter=0.0)
 

@@ -34,7 +34,7 @@ class Reproduction:
 
 
 def rerun_command(seed: int, operations: int, faults: str = "full") -> str:
-    """The command that reruns a soak (``faults``: full, ci or off) and shrinks its failure
+    """The command that reruns a soak (``faults``: full or off) and shrinks its failure
     with the full time limit."""
     if faults == "full":
         return f"make soak SEED={seed} OPERATIONS={operations}"

@@ -32,7 +32,7 @@ def test_soak_keeps_every_invariant_under_faults() -> None:
     operations = generate(seed, CI_OPERATIONS)
 
     # when
-    result = run(operations, seed=seed, faults=Faults.ci(), concurrent_races=True)
+    result = run(operations, seed=seed, faults=Faults(), concurrent_races=True)
 
     # then
     assert result.passed, failure_report(seed, operations, result)
@@ -147,9 +147,9 @@ def test_generate_is_reproducible_from_its_seed() -> None:
 def failure_report(seed: int, operations: list[Operation], result: RunResult) -> str:
     """The seed, the broken invariants and the shortest sequence found that breaks the first
     one again, shrunk within CI_SHRINK_SECONDS."""
-    rerun = rerun_command(seed, len(operations), "ci")
+    rerun = rerun_command(seed, len(operations))
     reproduction = shortest_reproduction(
-        operations, result, seed=seed, faults=Faults.ci(), seconds=CI_SHRINK_SECONDS
+        operations, result, seed=seed, faults=Faults(), seconds=CI_SHRINK_SECONDS
     )
     lines = [f"seed={seed}: " + "; ".join(str(violation) for violation in result.violations)]
     lines += reproduction.lines(seconds=CI_SHRINK_SECONDS, rerun=rerun)
