@@ -75,4 +75,4 @@ deploy: $(STAMP)  ## Deploy the main stack: make deploy BUCKET=â€¦ DEST_REGION=â
 check: lint templates test audit  ## Every gate: lint, types, templates, tests, audit
 
 clean:  ## Remove the virtual environment and caches
-	rm -rf $(VENV) $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
+	rm -rf $(VENV) .venv-py312 $(CHECKOV_VENV) .pytest_cache .mypy_cache .ruff_cache build dist *.egg-info
