@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 SCHEDULER_ROLE_ARN = "arn:aws:iam::123456789012:role/redshift-scheduler"
 DESTINATION_REGION = "eu-central-1"
+LISTENER_MARKER = "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
 
 
 def scheduled_action(client: RedshiftServerlessClient, name: str) -> dict[str, Any] | None:
@@ -30,6 +31,23 @@ def copy_regions(client: RedshiftServerlessClient, namespace_name: str) -> list[
     """Destination regions of the namespace's copy configurations."""
     response = client.list_snapshot_copy_configurations(namespaceName=namespace_name)
     return [c["destinationRegion"] for c in response["snapshotCopyConfigurations"]]
+
+
+def listener_schedule(client: RedshiftServerlessClient, namespace_name: str) -> None:
+    """The schedule the event listener makes for a namespace, without a copy configuration."""
+    client.create_scheduled_action(
+        scheduledActionName=f"snapshot-{namespace_name}",
+        namespaceName=namespace_name,
+        roleArn=SCHEDULER_ROLE_ARN,
+        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
+        targetAction={
+            "createSnapshot": {
+                "namespaceName": namespace_name,
+                "snapshotNamePrefix": namespace_name,
+            }
+        },
+        scheduledActionDescription=LISTENER_MARKER,
+    )
 
 
 @pytest.fixture

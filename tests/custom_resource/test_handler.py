@@ -14,7 +14,13 @@ import pytest
 import moto_redshift_serverless
 from custom_resource import handler as handler_module
 from custom_resource.handler import ANSWER_RESERVE_SECONDS
-from tests.custom_resource.conftest import DESTINATION_REGION, copy_regions, scheduled_action
+from tests.custom_resource.conftest import (
+    DESTINATION_REGION,
+    LISTENER_MARKER,
+    copy_regions,
+    listener_schedule,
+    scheduled_action,
+)
 from tests.support.cfn_driver import CloudFormationDriver, Stack
 
 if TYPE_CHECKING:
@@ -24,23 +30,6 @@ if TYPE_CHECKING:
 
 ORDERS = {"NamespaceName": "orders"}
 ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")
-
-
-LISTENER_MARKER = "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
-
-
-def make_listener_action(client: RedshiftServerlessClient, namespace_name: str) -> None:
-    """The scheduled action the event listener makes for a namespace (copying nowhere)."""
-    client.create_scheduled_action(
-        scheduledActionName=f"snapshot-{namespace_name}",
-        namespaceName=namespace_name,
-        roleArn="arn:aws:iam::123456789012:role/redshift-scheduler",
-        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
-        targetAction={
-            "createSnapshot": {"namespaceName": namespace_name, "snapshotNamePrefix": "o"}
-        },
-        scheduledActionDescription=LISTENER_MARKER,
-    )
 
 
 # --- Create ---------------------------------------------------------------------------------
@@ -200,7 +189,7 @@ def test_create_takes_over_the_listeners_schedule(
 ) -> None:
     # given a schedule the event listener made for the namespace
     make_namespace("orders")
-    make_listener_action(redshift_serverless, "orders")
+    listener_schedule(redshift_serverless, "orders")
 
     # when
     created = stack.create("Schedule", {**ORDERS, "DestinationRegion": "none"})
@@ -219,7 +208,7 @@ def test_create_that_fails_gives_the_listeners_schedule_back(
 ) -> None:
     # given the listener's schedule, and a service that fails every copy configuration write
     make_namespace("orders")
-    make_listener_action(redshift_serverless, "orders")
+    listener_schedule(redshift_serverless, "orders")
     moto_redshift_serverless.faults.configure(
         internal_error_rate=1.0, operations={"CreateSnapshotCopyConfiguration"}
     )
@@ -236,7 +225,7 @@ def test_create_that_fails_gives_the_listeners_schedule_back(
     assert action is not None
     assert action["scheduledActionDescription"] == LISTENER_MARKER
     assert action["schedule"]["cron"] in ("cron(0 0,8,16 * * ? *)", "0 0,8,16 * * ? *")
-    assert action["targetAction"]["createSnapshot"]["snapshotNamePrefix"] == "o"
+    assert action["targetAction"]["createSnapshot"]["snapshotNamePrefix"] == "orders"
     assert copy_regions(redshift_serverless, "orders") == []
 
 

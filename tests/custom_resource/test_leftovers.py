@@ -11,8 +11,9 @@ import pytest
 from moto_redshift_serverless import faults
 from tests.custom_resource.conftest import (
     DESTINATION_REGION,
-    SCHEDULER_ROLE_ARN,
+    LISTENER_MARKER,
     copy_regions,
+    listener_schedule,
     scheduled_action,
 )
 from tests.support.cfn_driver import CloudFormationDriver, Stack
@@ -25,25 +26,6 @@ BILLING = {"NamespaceName": "billing"}
 OURS = "owner=stack/orders-stack/Schedule;"
 # Nothing listens on the discard port: a client pointed there cannot connect.
 UNREACHABLE = "http://127.0.0.1:9"
-
-
-def listener_schedule(client: RedshiftServerlessClient, namespace_name: str) -> None:
-    """The schedule the event listener makes for a namespace, without a copy configuration."""
-    client.create_scheduled_action(
-        scheduledActionName=f"snapshot-{namespace_name}",
-        namespaceName=namespace_name,
-        roleArn=SCHEDULER_ROLE_ARN,
-        schedule={"cron": "cron(0 0,8,16 * * ? *)"},
-        targetAction={
-            "createSnapshot": {
-                "namespaceName": namespace_name,
-                "snapshotNamePrefix": namespace_name,
-            }
-        },
-        scheduledActionDescription=(
-            "Managed by serverless-snapshot-schedule; owner=listener; copy=none"
-        ),
-    )
 
 
 # --- a replacement Update that fails part-way -----------------------------------------------
@@ -90,13 +72,15 @@ def test_update_replacement_failing_part_way_keeps_an_action_that_existed_before
     # when
     updated = stack.update("Schedule", BILLING)
 
-    # then the action the Update took over is not deleted: billing keeps being snapshotted
+    # then the action the Update took over is not deleted but given back to the listener:
+    # billing keeps being snapshotted
     faults.reset()
     assert updated.status == "UPDATE_ROLLBACK_COMPLETE", updated.request_types
     assert updated.response.status == "FAILED"
     action = scheduled_action(redshift_serverless, "snapshot-billing")
     assert action is not None
     assert action["namespaceName"] == "billing"
+    assert action["scheduledActionDescription"] == LISTENER_MARKER
 
 
 # --- a rollback to a namespace deleted by hand -----------------------------------------------
