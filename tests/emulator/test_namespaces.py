@@ -14,6 +14,7 @@ from .conftest import NAMESPACE
 
 if TYPE_CHECKING:
     from mypy_boto3_redshift_serverless import RedshiftServerlessClient
+    from mypy_boto3_redshift_serverless.type_defs import TagTypeDef
 
 
 def test_create_namespace_is_available_at_once(
@@ -87,6 +88,22 @@ def test_create_namespace_unknown_log_export_is_rejected(
     assert raised.value.response["Error"]["Code"] == "ValidationException"
     assert "at 'logExports.member'" in raised.value.response["Error"]["Message"]
     assert "[useractivitylog, userlog, connectionlog]" in raised.value.response["Error"]["Message"]
+
+
+def test_create_namespace_over_50_tags_is_rejected(
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # given: within the model's 200, over the emulator's limit of 50 per resource
+    tags: list[TagTypeDef] = [{"key": f"k{i}", "value": "v"} for i in range(51)]
+
+    # when
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_namespace(namespaceName="analytics", tags=tags)
+
+    # then
+    assert raised.value.response["Error"]["Code"] == "TooManyTagsException"
+    assert raised.value.response["Error"]["Message"] == "A resource can have at most 50 tags."
+    assert redshift_serverless.list_namespaces()["namespaces"] == []
 
 
 def test_get_namespace_returns_it(

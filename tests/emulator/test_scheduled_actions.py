@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -310,6 +310,24 @@ def test_get_scheduled_action_returns_it(
     assert action["scheduledAction"]["namespaceName"] == NAMESPACE
 
 
+def test_get_scheduled_action_at_schedule_reads_back_the_instant(
+    redshift_serverless: RedshiftServerlessClient, namespace: dict[str, Any]
+) -> None:
+    # given: the instant written with an offset, which the service keeps as the same moment
+    clock.freeze(NOON)
+    at = datetime(2030, 1, 3, 14, 30, tzinfo=timezone(timedelta(hours=2)))
+    redshift_serverless.create_scheduled_action(**scheduled_action_request(schedule={"at": at}))
+
+    # when
+    action = redshift_serverless.get_scheduled_action(scheduledActionName="snap-one")[
+        "scheduledAction"
+    ]
+
+    # then
+    assert action["schedule"] == {"at": datetime(2030, 1, 3, 12, 30, tzinfo=UTC)}
+    assert action["nextInvocations"] == [datetime(2030, 1, 3, 12, 30, tzinfo=UTC)]
+
+
 def test_get_scheduled_action_unknown_is_not_found(
     redshift_serverless: RedshiftServerlessClient,
 ) -> None:
@@ -357,9 +375,14 @@ def test_update_scheduled_action_invalid_cron_changes_nothing(
         )
 
     # then
-    assert raised.value.response["Error"]["Code"] == "ValidationException"
+    assert _error(raised) == (
+        "ValidationException",
+        "Invalid value for schedule.cron: '0 0 * *'. Schedule '0 0 * *' has 4 fields; a cron "
+        "expression needs 6: Minutes Hours Day-of-month Month Day-of-week Year",
+    )
     action = redshift_serverless.get_scheduled_action(scheduledActionName="snap-one")
     assert action["scheduledAction"]["state"] == "ACTIVE"
+    assert action["scheduledAction"]["schedule"] == {"cron": "cron(0 0 * * ? *)"}
 
 
 def test_update_scheduled_action_unknown_is_not_found(

@@ -154,6 +154,18 @@ def test_create_snapshot_without_workgroup_is_rejected(
     )
 
 
+def test_create_snapshot_unknown_namespace_is_not_found(
+    redshift_serverless: RedshiftServerlessClient,
+) -> None:
+    # when
+    with pytest.raises(ClientError) as raised:
+        redshift_serverless.create_snapshot(namespaceName="missing", snapshotName="manual-1")
+
+    # then
+    assert _error(raised) == ("ResourceNotFoundException", "Namespace missing does not exist.")
+    assert redshift_serverless.list_snapshots()["snapshots"] == []
+
+
 def test_create_snapshot_duplicate_is_a_conflict(
     redshift_serverless: RedshiftServerlessClient, workgroup: str
 ) -> None:
