@@ -882,11 +882,10 @@ class RedshiftServerlessBackend(BaseBackend):
 
 def _parse_schedule(schedule: dict[str, Any]) -> cron.CronSchedule | None:
     """Validate the `schedule` union; return the parsed cron (None for an `at` schedule)."""
+    # botocore refuses both members client-side; a raw request can still send them.
+    if (schedule.get("cron") is None) == (schedule.get("at") is None):
+        raise ValidationException("Invalid value for schedule: provide exactly one of at, cron.")
     if schedule.get("cron") is None:
-        if schedule.get("at") is None:
-            raise ValidationException(
-                "Invalid value for schedule: provide exactly one of at, cron."
-            )
         return None
 
     text = schedule["cron"].strip()

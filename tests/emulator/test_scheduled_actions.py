@@ -10,6 +10,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from moto_redshift_serverless import RedshiftServerlessBackend, clock, settings
+from moto_redshift_serverless.exceptions import ValidationException
 
 from .conftest import NAMESPACE, ROLE_ARN, scheduled_action_request
 
@@ -270,6 +271,24 @@ def test_create_scheduled_action_target_of_other_namespace_is_rejected(
         "Invalid value for targetAction.createSnapshot.namespaceName: ns-other. It must match "
         f"the scheduled action's namespace {NAMESPACE}.",
     )
+
+
+def test_create_scheduled_action_with_both_at_and_cron_is_invalid(
+    emulator: RedshiftServerlessBackend, namespace: dict[str, Any]
+) -> None:
+    # given a schedule botocore refuses client-side, as a raw request could still send it
+    both = {"cron": "cron(0 0 * * ? *)", "at": datetime(2030, 1, 1, tzinfo=UTC)}
+
+    # when
+    with pytest.raises(ValidationException) as raised:
+        emulator.create_scheduled_action(scheduled_action_request(schedule=both))
+
+    # then
+    assert (raised.value.code, raised.value.message) == (
+        "ValidationException",
+        "Invalid value for schedule: provide exactly one of at, cron.",
+    )
+    assert emulator.scheduled_actions == {}
 
 
 def test_create_scheduled_action_rejected_role_fails_then_succeeds(
